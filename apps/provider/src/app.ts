@@ -1,0 +1,90 @@
+// The provider's HTTP surface, built from its collaborators. No listen here: start.ts binds it to a
+// port, and tests start the same app on a random loopback port.
+import cors from "cors";
+import express, { type RequestHandler } from "express";
+import type { ProviderDeps } from "./deps";
+import { automatedApprovalEndpoint } from "./endpoints/automated-approval";
+import { backchannelAuthenticationEndpoint } from "./endpoints/backchannel-authentication";
+import { deviceLoginEndpoint, deviceLogoutEndpoint } from "./endpoints/device/login";
+import { approveEndpoint, denyEndpoint, listDeviceRequestsEndpoint } from "./endpoints/device/requests";
+import { requireDevice } from "./endpoints/device/session";
+import { discoveryEndpoint } from "./endpoints/discovery";
+import { jwksEndpoint } from "./endpoints/jwks";
+import { tokenEndpoint } from "./endpoints/token";
+import { userinfoEndpoint } from "./endpoints/userinfo";
+import { errorHandler, methodNotAllowed, notFound } from "./http/error-handler";
+import { formBody } from "./http/form-body";
+import { jsonBody } from "./http/json-body";
+import { noStore } from "./http/no-store";
+import type { Logger } from "./log";
+
+function securityHeaders(): RequestHandler {
+  return (_req, res, next) => {
+    res.set("X-Content-Type-Options", "nosniff");
+    res.set("Referrer-Policy", "no-referrer");
+    res.set("X-Frame-Options", "DENY");
+    res.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    next();
+  };
+}
+
+/** One line per request: method, path, status, OAuth error code, duration. Never bodies or headers. */
+function requestLog(log: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const error = (res.locals as { oauthError?: string }).oauthError;
+      log.info(`${req.method} ${req.path} ${res.statusCode}${error ? ` ${error}` : ""}`, { ms: Math.round(ms * 10) / 10 });
+    });
+    next();
+  };
+}
+
+export function createApp(deps: ProviderDeps) {
+  const { endpoints } = deps;
+  const path = (url: string) => new URL(url).pathname;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+  app.use(requestLog(deps.log));
+  app.use(securityHeaders());
+  app.use(cors({ origin: deps.config.corsOrigins, maxAge: 600 }));
+
+  app.route(path(endpoints.discovery)).get(discoveryEndpoint(deps)).all(methodNotAllowed(["GET"]));
+  app.route(path(endpoints.jwks)).get(jwksEndpoint(deps)).all(methodNotAllowed(["GET"]));
+  app
+    .route(path(endpoints.backchannelAuthentication))
+    .post(noStore, formBody(), backchannelAuthenticationEndpoint(deps))
+    .all(methodNotAllowed(["POST"]));
+  app.route(path(endpoints.token)).post(noStore, formBody(), tokenEndpoint(deps)).all(methodNotAllowed(["POST"]));
+  app
+    .route(path(endpoints.userinfo))
+    .get(userinfoEndpoint(deps))
+    .post(formBody(), userinfoEndpoint(deps))
+    .all(methodNotAllowed(["GET", "POST"]));
+
+  // The Authentication Device API.
+  const device = requireDevice(deps);
+  app.route("/device/login").post(noStore, jsonBody(), deviceLoginEndpoint(deps)).all(methodNotAllowed(["POST"]));
+  app.route("/device/logout").post(device, deviceLogoutEndpoint(deps)).all(methodNotAllowed(["POST"]));
+  app.route("/device/requests").get(device, listDeviceRequestsEndpoint(deps)).all(methodNotAllowed(["GET"]));
+  app.route("/device/requests/:id/approve").post(device, jsonBody(), approveEndpoint(deps)).all(methodNotAllowed(["POST"]));
+  app.route("/device/requests/:id/deny").post(device, jsonBody(), denyEndpoint(deps)).all(methodNotAllowed(["POST"]));
+
+  if (deps.config.automatedApproval) {
+    app
+      .route("/ciba/automated-approval")
+      .post(noStore, formBody(), automatedApprovalEndpoint(deps))
+      .all(methodNotAllowed(["POST"]));
+  }
+
+  app.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
+  app.use(notFound);
+  app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    (res.locals as { oauthError?: string }).oauthError = (error as { error?: string }).error;
+    next(error);
+  });
+  app.use(errorHandler(deps.log));
+  return app;
+}

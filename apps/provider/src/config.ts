@@ -1,0 +1,85 @@
+// Everything the provider needs to know about itself, derived once from the environment.
+import type { DeliveryMode, SigningAlg } from "@ciba/protocol";
+import type { Env } from "./env";
+
+export type Profile = "demo" | "production";
+
+export interface ProviderConfig {
+  /** demo/test: http to loopback allowed, automated approval on, open registration. production: none of these. */
+  profile: Profile;
+  issuer: string;
+  databaseUrl: string;
+  consoleUrl: string;
+  corsOrigins: string[];
+  seedDemoData: boolean;
+  automatedApproval: boolean;
+  ciba: {
+    deliveryModes: DeliveryMode[];
+    pollIntervalSeconds: number;
+    defaultExpirySeconds: number;
+    maxExpirySeconds: number;
+  };
+  tokens: {
+    accessTokenSeconds: number;
+    idTokenSeconds: number;
+    refreshTokenSeconds: number;
+    /** How long an expired ID token is still accepted as id_token_hint (CIBA Core §14). */
+    idTokenHintGraceSeconds: number;
+  };
+  device: {
+    sessionSeconds: number;
+    /** Wrong PINs in a row before the PIN is locked, and for how long. */
+    pinAttempts: number;
+    pinLockSeconds: number;
+  };
+  signingAlgs: SigningAlg[];
+}
+
+export function endpointsOf(issuer: string) {
+  const at = (path: string) => `${issuer.replace(/\/$/, "")}${path}`;
+  return {
+    discovery: at("/.well-known/openid-configuration"),
+    jwks: at("/jwks"),
+    backchannelAuthentication: at("/backchannel-authentication"),
+    token: at("/token"),
+    userinfo: at("/userinfo"),
+    registration: at("/register"),
+  };
+}
+
+export type Endpoints = ReturnType<typeof endpointsOf>;
+
+/** Builds the configuration; `port` is the one actually bound, for the default issuer. */
+export function configFromEnv(env: Env, port: number): ProviderConfig {
+  const production = env.NODE_ENV === "production";
+  const deviceUrl = new URL(env.DEVICE_URL).origin;
+  const consoleOrigin = new URL(env.CONSOLE_URL).origin;
+  if (env.CIBA_DEFAULT_EXPIRY > env.CIBA_MAX_EXPIRY) {
+    throw new TypeError("CIBA_DEFAULT_EXPIRY must not exceed CIBA_MAX_EXPIRY");
+  }
+  return {
+    profile: production ? "production" : "demo",
+    issuer: (env.ISSUER ?? `http://localhost:${port}`).replace(/\/$/, ""),
+    databaseUrl: env.DATABASE_URL,
+    consoleUrl: env.CONSOLE_URL,
+    corsOrigins: env.CORS_ORIGINS
+      ? env.CORS_ORIGINS.split(",").map((o) => o.trim()).filter(Boolean)
+      : [consoleOrigin, deviceUrl],
+    seedDemoData: env.SEED_DEMO_DATA,
+    automatedApproval: env.CIBA_AUTOMATED_APPROVAL ?? !production,
+    ciba: {
+      deliveryModes: ["poll", "ping", "push"],
+      pollIntervalSeconds: env.CIBA_POLL_INTERVAL,
+      defaultExpirySeconds: env.CIBA_DEFAULT_EXPIRY,
+      maxExpirySeconds: env.CIBA_MAX_EXPIRY,
+    },
+    tokens: {
+      accessTokenSeconds: 600,
+      idTokenSeconds: 600,
+      refreshTokenSeconds: 30 * 24 * 3600,
+      idTokenHintGraceSeconds: 24 * 3600,
+    },
+    device: { sessionSeconds: 12 * 3600, pinAttempts: 5, pinLockSeconds: 300 },
+    signingAlgs: ["RS256", "PS256", "ES256"],
+  };
+}

@@ -1,0 +1,25 @@
+// The provider's collaborators, built once in start.ts and passed to every endpoint. Tests build the
+// same graph through startProvider(), so nothing here is mocked.
+import type { Database, Repositories } from "@ciba/db";
+import type { ClientNotifier } from "./ciba/client-notifier";
+import type { CibaPolicy } from "./ciba/policy";
+import type { Clock } from "./clock";
+import type { Endpoints, ProviderConfig } from "./config";
+import type { EventLog } from "./events/event-log";
+import type { Logger } from "./log";
+import type { Realtime } from "./realtime/socket-server";
+import type { Keystore } from "./tokens/keystore";
+
+export interface ProviderDeps {
+  config: ProviderConfig;
+  endpoints: Endpoints;
+  db: Database;
+  repos: Repositories;
+  keystore: Keystore;
+  clock: Clock;
+  log: Logger;
+  events: EventLog;
+  realtime: Realtime;
+  policy: CibaPolicy;
+  notifier: ClientNotifier;
+}

@@ -1,0 +1,122 @@
+// The CIBA grant (urn:openid:params:grant-type:ciba, CIBA Core §10.1 and §11) as the poll state machine:
+//   push client                → unauthorized_client
+//   unknown or foreign id      → invalid_grant
+//   already redeemed           → invalid_grant, and what it issued is revoked
+//   denied or cancelled        → access_denied
+//   expired                    → expired_token
+//   pending, polled too soon   → slow_down, interval + 5 s from now on
+//   pending                    → authorization_pending
+//   approved                   → tokens, exactly once
+import { type AuthRequest, type Client, inTransaction, randomToken } from "@ciba/db";
+import { SLOW_DOWN_INCREMENT_SECONDS, type TokenResponse } from "@ciba/protocol";
+import type { ProviderDeps } from "../deps";
+import { OAuthError } from "../errors";
+import { issueTokens } from "./issue-tokens";
+import type { GrantHandler } from "./types";
+
+export const cibaGrant: GrantHandler = async (deps, client, params) => {
+  rejectPushClient(client);
+  const request = await findOwnRequest(deps, client, params.auth_req_id);
+  const now = deps.clock.now();
+  if (request.consumedAt) return rejectRedeemedTwice(deps, request, now);
+  switch (request.status) {
+    case "approved":
+      return redeem(deps, client, request, now);
+    case "denied":
+    case "cancelled":
+      await recordPoll(deps, request, "access_denied", request.interval);
+      throw new OAuthError("access_denied", request.outcomeDescription ?? "the end-user denied the authorization request", {
+        status: 400,
+      });
+    case "expired":
+      return rejectExpired(deps, request);
+    case "pending":
+      if (now >= request.expiresAt) return rejectExpired(deps, request);
+      return pollPending(deps, request, now);
+  }
+};
+
+/** CIBA Core §10.1: a push client must not call the token endpoint with the CIBA grant. */
+function rejectPushClient(client: Client) {
+  if (client.deliveryMode === "push") {
+    throw new OAuthError(
+      "unauthorized_client",
+      "the client is registered for push mode and receives its tokens at its notification endpoint",
+    );
+  }
+}
+
+/** CIBA Core §11: an auth_req_id that is invalid or was issued to another client is invalid_grant. */
+async function findOwnRequest(deps: ProviderDeps, client: Client, authReqId: string | undefined) {
+  if (!authReqId) throw new OAuthError("invalid_request", "auth_req_id is required");
+  const request = await deps.repos.authRequests.findByAuthReqId(authReqId);
+  if (!request || request.clientId !== client.clientId) {
+    throw new OAuthError("invalid_grant", "auth_req_id is unknown or was issued to another client");
+  }
+  return request;
+}
+
+async function recordPoll(
+  deps: ProviderDeps,
+  request: AuthRequest,
+  result: "authorization_pending" | "slow_down" | "access_denied" | "expired_token" | "invalid_grant",
+  interval: number,
+) {
+  await deps.events.record("request.polled", request, { result, interval });
+}
+
+/** A second redemption is a replay: refuse it and revoke the grant it produced (as for codes, RFC 6749 §4.1.2). */
+async function rejectRedeemedTwice(deps: ProviderDeps, request: AuthRequest, now: Date): Promise<never> {
+  const grant = await deps.repos.grants.findByAuthRequestId(request.id);
+  if (grant) await deps.repos.grants.revoke(grant.id, now);
+  await recordPoll(deps, request, "invalid_grant", request.interval);
+  throw new OAuthError("invalid_grant", "auth_req_id has already been redeemed; the tokens issued for it are revoked");
+}
+
+async function rejectExpired(deps: ProviderDeps, request: AuthRequest): Promise<never> {
+  await recordPoll(deps, request, "expired_token", request.interval);
+  throw new OAuthError("expired_token", "the auth_req_id has expired; make a new authentication request");
+}
+
+/** Enforces the interval (CIBA Core §7.3, §11): a poll before it has passed is slow_down and raises it by 5 s. */
+export async function pollPending(deps: ProviderDeps, request: AuthRequest, now: Date): Promise<never> {
+  const elapsedMs = request.lastPolledAt ? now.getTime() - request.lastPolledAt.getTime() : Infinity;
+  const tooSoon = elapsedMs < request.interval * 1000;
+  const interval = tooSoon ? request.interval + SLOW_DOWN_INCREMENT_SECONDS : request.interval;
+  await deps.repos.authRequests.recordPoll(request.id, now, interval);
+  if (tooSoon) {
+    await recordPoll(deps, request, "slow_down", interval);
+    await deps.events.record("request.slowed_down", request, { interval });
+    throw new OAuthError("slow_down", `polling too fast: wait at least ${interval} seconds between token requests`);
+  }
+  await recordPoll(deps, request, "authorization_pending", interval);
+  throw new OAuthError("authorization_pending", "the end-user has not yet been authenticated");
+}
+
+/** Issues the tokens for an approved request; of concurrent redemptions exactly one wins. */
+async function redeem(deps: ProviderDeps, client: Client, request: AuthRequest, now: Date): Promise<TokenResponse> {
+  const response = await inTransaction(deps.db, async (repos) => {
+    if (!(await repos.authRequests.consume(request.id, now))) {
+      throw new OAuthError("invalid_grant", "auth_req_id has already been redeemed");
+    }
+    const grant = await repos.grants.create({
+      id: randomToken(16),
+      clientId: client.clientId,
+      userId: request.userId,
+      authRequestId: request.id,
+      scope: request.scope,
+      authorizationDetails: request.authorizationDetails,
+      acr: request.acr,
+      amr: request.amr,
+      authTime: request.authTime ?? now,
+    });
+    return issueTokens(deps, repos, { client, grant, scope: request.scope, authReqId: request.authReqId, dpopJkt: null });
+  });
+  await deps.events.record("tokens.issued", request, {
+    via: "token_endpoint",
+    token_type: response.token_type,
+    scope: response.scope ?? request.scope,
+    refresh_token: response.refresh_token !== undefined,
+  });
+  return response;
+}

@@ -1,0 +1,118 @@
+// Live status over socket.io. `/device`: an Authentication Device joins its user's room with its device
+// token and hears only that user's requests. `/monitor`: a client joins its own room with its client
+// credentials and hears only the protocol events of its own requests.
+import type { Server as HttpServer } from "node:http";
+import {
+  DEVICE_NAMESPACE,
+  type DeviceClientToServerEvents,
+  type DeviceServerToClientEvents,
+  MONITOR_NAMESPACE,
+  type MonitorClientToServerEvents,
+  type MonitorServerToClientEvents,
+  type ProtocolEvent,
+} from "@ciba/protocol";
+import { Server } from "socket.io";
+import type { Logger } from "../log";
+
+export interface RealtimeAuth {
+  /** The user a device token belongs to, or null. */
+  device(token: string): Promise<{ sub: string } | null>;
+  /** The client id when the credentials authenticate a client, or null. */
+  monitor(clientId: string, clientSecret: string): Promise<string | null>;
+  /** Events to replay to a monitor after a reconnect. */
+  replay(clientId: string, afterSeq: number): Promise<ProtocolEvent[]>;
+}
+
+export interface Realtime {
+  io: Server;
+  emitToUser<E extends keyof DeviceServerToClientEvents>(
+    sub: string,
+    event: E,
+    ...args: Parameters<DeviceServerToClientEvents[E]>
+  ): void;
+  /** How many device connections the user has right now. */
+  devicesOnline(sub: string): Promise<number>;
+  emitToClient(clientId: string, event: ProtocolEvent): void;
+  close(): Promise<void>;
+}
+
+const userRoom = (sub: string) => `user:${sub}`;
+const clientRoom = (clientId: string) => `client:${clientId}`;
+
+export function attachRealtime(httpServer: HttpServer, corsOrigins: string[], auth: RealtimeAuth, log: Logger): Realtime {
+  const io = new Server(httpServer, {
+    cors: { origin: corsOrigins, credentials: false },
+    serveClient: false,
+  });
+
+  const devices = io.of(DEVICE_NAMESPACE) as unknown as import("socket.io").Namespace<
+    DeviceClientToServerEvents,
+    DeviceServerToClientEvents
+  >;
+  devices.use((socket, next) => {
+    const token = (socket.handshake.auth as { device_token?: unknown }).device_token;
+    if (typeof token !== "string" || !token) return next(new Error("invalid_token: device_token is required"));
+    auth
+      .device(token)
+      .then((user) => {
+        if (!user) return next(new Error("invalid_token: the device session is unknown or expired"));
+        socket.data.sub = user.sub;
+        void socket.join(userRoom(user.sub));
+        next();
+      })
+      .catch((error: unknown) => {
+        log.error("device socket authentication failed", { error: error as Error });
+        next(new Error("server_error"));
+      });
+  });
+
+  const monitors = io.of(MONITOR_NAMESPACE) as unknown as import("socket.io").Namespace<
+    MonitorClientToServerEvents,
+    MonitorServerToClientEvents
+  >;
+  monitors.use((socket, next) => {
+    const { client_id, client_secret } = socket.handshake.auth as { client_id?: unknown; client_secret?: unknown };
+    if (typeof client_id !== "string" || typeof client_secret !== "string") {
+      return next(new Error("invalid_client: client_id and client_secret are required"));
+    }
+    auth
+      .monitor(client_id, client_secret)
+      .then((clientId) => {
+        if (!clientId) return next(new Error("invalid_client: client authentication failed"));
+        socket.data.clientId = clientId;
+        void socket.join(clientRoom(clientId));
+        next();
+      })
+      .catch((error: unknown) => {
+        log.error("monitor socket authentication failed", { error: error as Error });
+        next(new Error("server_error"));
+      });
+  });
+  monitors.on("connection", (socket) => {
+    socket.on("events:since", (afterSeq, ack) => {
+      if (typeof ack !== "function") return;
+      const clientId = socket.data.clientId as string;
+      auth
+        .replay(clientId, Number.isSafeInteger(afterSeq) ? afterSeq : 0)
+        .then(ack)
+        .catch((error: unknown) => {
+          log.error("event replay failed", { error: error as Error });
+          ack([]);
+        });
+    });
+  });
+
+  return {
+    io,
+    emitToUser(sub, event, ...args) {
+      devices.to(userRoom(sub)).emit(event, ...args);
+    },
+    async devicesOnline(sub) {
+      return (await devices.in(userRoom(sub)).fetchSockets()).length;
+    },
+    emitToClient(clientId, event) {
+      monitors.to(clientRoom(clientId)).emit("protocol:event", event);
+    },
+    close: () => new Promise<void>((resolve) => void io.close(() => resolve())),
+  };
+}

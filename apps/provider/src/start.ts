@@ -1,0 +1,134 @@
+// Starts a provider: migrate and seed the database, load the signing keys, listen, attach socket.io,
+// and start the expiry sweeper. server.ts calls it with the process environment; tests call it with a
+// fresh database and port 0.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createDatabase, createRepositories, migrate, seedDemoData, tokenMatchesHash } from "@ciba/db";
+import { createApp } from "./app";
+import type { ClientNotifier } from "./ciba/client-notifier";
+import { startExpirySweeper } from "./ciba/expiry-sweeper";
+import { defaultCibaPolicy } from "./ciba/policy";
+import { type Clock, systemClock } from "./clock";
+import { configFromEnv, endpointsOf, type ProviderConfig } from "./config";
+import type { ProviderDeps } from "./deps";
+import { deviceCallerFor } from "./endpoints/device/session";
+import type { Env } from "./env";
+import { createEventLog } from "./events/event-log";
+import { createLogger, type Logger } from "./log";
+import { attachRealtime } from "./realtime/socket-server";
+import { loadKeystore } from "./tokens/keystore";
+
+export interface StartOptions {
+  env: Env;
+  clock?: Clock;
+  log?: Logger;
+  /** Replaces how completed requests reach ping and push clients. */
+  notifier?: (deps: Omit<ProviderDeps, "notifier">) => ClientNotifier;
+}
+
+export interface RunningProvider {
+  config: ProviderConfig;
+  deps: ProviderDeps;
+  server: Server;
+  port: number;
+  /** Ends requests due to expire now (the sweeper does this every second on its own). */
+  sweepExpired(): Promise<number>;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string | undefined): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Poll clients need nothing when a request completes; ping and push delivery replace this. */
+const noClientNotifications: ClientNotifier = { requestCompleted: async () => undefined, close: async () => undefined };
+
+export async function startProvider(options: StartOptions): Promise<RunningProvider> {
+  const { env } = options;
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? createLogger(env.LOG_LEVEL);
+
+  const db = createDatabase(env.DATABASE_URL);
+  const { applied } = await migrate(db);
+  if (applied.length) log.info("database migrated", { dialect: db.dialect, applied: applied.join(",") });
+
+  // Listen first (port 0 picks a free port, and the default issuer names it); answer 503 until ready.
+  let app: ReturnType<typeof createApp> | null = null;
+  const server = createServer((req, res) => {
+    if (app) return void app(req, res);
+    res.writeHead(503, { "Content-Type": "application/json", "Retry-After": "1" });
+    res.end(JSON.stringify({ error: "temporarily_unavailable", error_description: "the provider is starting" }));
+  });
+  const port = await listen(server, env.PORT ?? env.PROVIDER_PORT, env.HOST);
+  const config = configFromEnv(env, port);
+  const repos = createRepositories(db.prisma);
+
+  try {
+    if (config.seedDemoData) await seedDemoData(repos, { consoleUrl: config.consoleUrl });
+    const keystore = await loadKeystore(repos, config.signingAlgs);
+
+    let deps!: ProviderDeps;
+    const realtime = attachRealtime(
+      server,
+      config.corsOrigins,
+      {
+        device: async (token) => deviceCallerFor(deps, token),
+        monitor: async (clientId, secret) => {
+          const client = await repos.clients.findById(clientId);
+          return client?.secretHash && tokenMatchesHash(secret, client.secretHash) ? client.clientId : null;
+        },
+        replay: (clientId, afterSeq) => deps.events.since(clientId, afterSeq),
+      },
+      log,
+    );
+    const events = createEventLog(repos, clock, (clientId, event) => realtime.emitToClient(clientId, event));
+    const base = {
+      config,
+      endpoints: endpointsOf(config.issuer),
+      db,
+      repos,
+      keystore,
+      clock,
+      log,
+      events,
+      realtime,
+      policy: defaultCibaPolicy(repos, realtime),
+    };
+    const notifier = options.notifier?.(base) ?? noClientNotifications;
+    deps = { ...base, notifier };
+    app = createApp(deps);
+
+    const sweeper = startExpirySweeper(deps);
+    await sweeper.sweep();
+
+    let closing: Promise<void> | null = null;
+    return {
+      config,
+      deps,
+      server,
+      port,
+      sweepExpired: () => sweeper.sweep(),
+      close() {
+        closing ??= (async () => {
+          sweeper.stop();
+          await notifier.close();
+          // Closing socket.io closes the HTTP server, which lets in-flight requests finish first.
+          await realtime.close();
+          server.closeIdleConnections();
+          await db.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    server.close();
+    await db.close();
+    throw error;
+  }
+}

@@ -10,7 +10,8 @@ export interface ProviderConfig {
   issuer: string;
   databaseUrl: string;
   consoleUrl: string;
-  corsOrigins: string[];
+  /** Browser origins allowed by CORS (device simulator, console). */
+  corsOrigins: Array<string | RegExp>;
   seedDemoData: boolean;
   automatedApproval: boolean;
   ciba: {
@@ -49,6 +50,14 @@ export function endpointsOf(issuer: string) {
 
 export type Endpoints = ReturnType<typeof endpointsOf>;
 
+const loopbackOrigin = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
+
+/** The host name of the default issuer: the bound address when it is a specific one, else localhost. */
+function issuerHost(host: string | undefined): string {
+  if (!host || host === "0.0.0.0" || host === "::") return "localhost";
+  return host.includes(":") ? `[${host}]` : host;
+}
+
 /** Builds the configuration; `port` is the one actually bound, for the default issuer. */
 export function configFromEnv(env: Env, port: number): ProviderConfig {
   const production = env.NODE_ENV === "production";
@@ -59,12 +68,14 @@ export function configFromEnv(env: Env, port: number): ProviderConfig {
   }
   return {
     profile: production ? "production" : "demo",
-    issuer: (env.ISSUER ?? `http://localhost:${port}`).replace(/\/$/, ""),
+    issuer: (env.ISSUER ?? `http://${issuerHost(env.HOST)}:${port}`).replace(/\/$/, ""),
     databaseUrl: env.DATABASE_URL,
     consoleUrl: env.CONSOLE_URL,
-    corsOrigins: env.CORS_ORIGINS
-      ? env.CORS_ORIGINS.split(",").map((o) => o.trim()).filter(Boolean)
-      : [consoleOrigin, deviceUrl],
+    corsOrigins: [
+      ...(env.CORS_ORIGINS ? env.CORS_ORIGINS.split(",").map((o) => o.trim()).filter(Boolean) : [consoleOrigin, deviceUrl]),
+      // The demo runs on one machine: any loopback origin (localhost or 127.0.0.1, any port) may call.
+      ...(production ? [] : [loopbackOrigin]),
+    ],
     seedDemoData: env.SEED_DEMO_DATA,
     automatedApproval: env.CIBA_AUTOMATED_APPROVAL ?? !production,
     ciba: {

@@ -39,7 +39,7 @@ export interface Realtime {
 const userRoom = (sub: string) => `user:${sub}`;
 const clientRoom = (clientId: string) => `client:${clientId}`;
 
-export function attachRealtime(httpServer: HttpServer, corsOrigins: string[], auth: RealtimeAuth, log: Logger): Realtime {
+export function attachRealtime(httpServer: HttpServer, corsOrigins: Array<string | RegExp>, auth: RealtimeAuth, log: Logger): Realtime {
   const io = new Server(httpServer, {
     cors: { origin: corsOrigins, credentials: false },
     serveClient: false,

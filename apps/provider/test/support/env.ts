@@ -1,0 +1,5 @@
+// The only place tests read the process environment: which database server to test against.
+/** A postgresql:// URL when the provider tests should run on PostgreSQL instead of SQLite files. */
+export const testPostgresUrl: string | undefined = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "")
+  ? process.env.DATABASE_URL
+  : undefined;

@@ -5,6 +5,8 @@ import express, { type RequestHandler } from "express";
 import type { ProviderDeps } from "./deps";
 import { automatedApprovalEndpoint } from "./endpoints/automated-approval";
 import { backchannelAuthenticationEndpoint } from "./endpoints/backchannel-authentication";
+import { demoUsersEndpoint } from "./endpoints/device/demo-users";
+import { deviceHistoryEndpoint } from "./endpoints/device/history";
 import { deviceLoginEndpoint, deviceLogoutEndpoint } from "./endpoints/device/login";
 import { approveEndpoint, denyEndpoint, listDeviceRequestsEndpoint } from "./endpoints/device/requests";
 import { requireDevice } from "./endpoints/device/session";
@@ -71,6 +73,10 @@ export function createApp(deps: ProviderDeps) {
   app.route("/device/requests").get(device, listDeviceRequestsEndpoint(deps)).all(methodNotAllowed(["GET"]));
   app.route("/device/requests/:id/approve").post(device, jsonBody(), approveEndpoint(deps)).all(methodNotAllowed(["POST"]));
   app.route("/device/requests/:id/deny").post(device, jsonBody(), denyEndpoint(deps)).all(methodNotAllowed(["POST"]));
+  app.route("/device/history").get(device, deviceHistoryEndpoint(deps)).all(methodNotAllowed(["GET"]));
+  if (deps.config.profile === "demo") {
+    app.route("/device/demo-users").get(demoUsersEndpoint(deps)).all(methodNotAllowed(["GET"]));
+  }
 
   if (deps.config.automatedApproval) {
     app

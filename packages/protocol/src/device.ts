@@ -75,3 +75,32 @@ export type DeviceDecisionResponse = z.infer<typeof deviceDecisionResponseSchema
 
 /** Error body of the Device API (same shape as OAuth errors, so one parser serves both). */
 export const deviceErrorSchema = z.object({ error: z.string(), error_description: z.string().optional() });
+
+/** One ended request in the signed-in user's history (`GET /device/history`, newest first). */
+export const deviceHistoryEntrySchema = z.object({
+  id: z.string(),
+  client_name: z.string(),
+  binding_message: z.string().nullable(),
+  scope: z.string(),
+  authorization_details: authorizationDetailsSchema.nullable(),
+  status: z.enum(requestOutcomes),
+  suspected_fraud: z.boolean(),
+  description: z.string().nullable(),
+  created_at: z.iso.datetime(),
+  /** When it was approved, denied, cancelled or expired. */
+  decided_at: z.iso.datetime().nullable(),
+});
+
+export type DeviceHistoryEntry = z.infer<typeof deviceHistoryEntrySchema>;
+
+export const deviceHistorySchema = z.array(deviceHistoryEntrySchema);
+
+/**
+ * A demo user a simulator may offer on its sign-in screen (`GET /device/demo-users`, demo profile only):
+ * a name to show and a login hint to sign in with. Never a PIN.
+ */
+export const demoUserSchema = z.object({ name: z.string(), login_hint: z.string() });
+
+export type DemoUserEntry = z.infer<typeof demoUserSchema>;
+
+export const demoUserListSchema = z.array(demoUserSchema);

@@ -75,6 +75,10 @@ export {
   denyBodySchema,
   deviceDecisionResponseSchema,
   deviceErrorSchema,
+  deviceHistoryEntrySchema,
+  deviceHistorySchema,
+  demoUserSchema,
+  demoUserListSchema,
   type DeviceLoginRequest,
   type DeviceLoginResponse,
   type DeviceUser,
@@ -84,6 +88,8 @@ export {
   type ApproveBody,
   type DenyBody,
   type DeviceDecisionResponse,
+  type DeviceHistoryEntry,
+  type DemoUserEntry,
 } from "./device";
 export {
   DEVICE_NAMESPACE,

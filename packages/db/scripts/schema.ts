@@ -31,6 +31,13 @@ function toPostgresql(source: string): string {
   );
 }
 
+/** The inverse of toPostgresql, for diffing from the last migration's snapshot. */
+function toSqlite(postgresql: string): string {
+  return postgresql
+    .replace('provider = "postgresql"', 'provider = "sqlite"')
+    .replace(/url\s+= "postgresql:[^"]*"/, 'url      = "file:../.data/ciba.sqlite"');
+}
+
 function prisma(args: string[]): string {
   return execFileSync(path.join(root, "node_modules/.bin/prisma"), args, {
     cwd: path.join(root, "packages/db"),
@@ -59,9 +66,16 @@ if (migrationName) {
   const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
   const name = `${stamp}_${migrationName}`;
 
-  const sqliteFrom = hasMigrations(sqliteMigrations)
-    ? ["--from-migrations", sqliteMigrations, "--shadow-database-url", `file:${path.join(root, ".data/shadow.sqlite")}`]
-    : ["--from-empty"];
+  // `--from-migrations` needs a shadow database, which Prisma refuses with a driver adapter; the
+  // PostgreSQL schema file is the snapshot of the last migration, so its datamodel (back in the SQLite
+  // dialect) is the starting point for both.
+  let sqliteFrom = ["--from-empty"];
+  if (previousPg && hasMigrations(sqliteMigrations)) {
+    const snapshot = path.join(root, ".data/previous-sqlite.prisma");
+    mkdirSync(path.dirname(snapshot), { recursive: true });
+    writeFileSync(snapshot, toSqlite(previousPg));
+    sqliteFrom = ["--from-schema-datamodel", snapshot];
+  }
   const sqliteSql = prisma(["migrate", "diff", ...sqliteFrom, "--to-schema-datamodel", sqliteSchema, "--script", "--config", "prisma.sqlite.config.ts"]);
 
   let pgFrom = ["--from-empty"];

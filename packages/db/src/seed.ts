@@ -59,6 +59,7 @@ export function cibaClient(
     clientId,
     name: DEMO_CLIENT_NAME,
     secretHash: hashToken(secret),
+    secretCiphertext: null,
     secretExpiresAt: null,
     tokenEndpointAuthMethod: "client_secret_basic",
     tokenEndpointAuthSigningAlg: null,

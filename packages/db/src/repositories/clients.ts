@@ -8,6 +8,8 @@ export interface Client {
   clientId: string;
   name: string;
   secretHash: string | null;
+  /** client_secret_jwt only: the secret encrypted by the provider (opaque to this package). */
+  secretCiphertext: string | null;
   secretExpiresAt: Date | null;
   tokenEndpointAuthMethod: ClientAuthMethod;
   tokenEndpointAuthSigningAlg: string | null;
@@ -38,6 +40,7 @@ function toClient(row: Row): Client {
     clientId: row.id,
     name: row.name,
     secretHash: row.secretHash,
+    secretCiphertext: row.secretCiphertext,
     secretExpiresAt: row.secretExpiresAt,
     tokenEndpointAuthMethod: row.tokenEndpointAuthMethod as ClientAuthMethod,
     tokenEndpointAuthSigningAlg: row.tokenEndpointAuthSigningAlg,

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "clients" ADD COLUMN     "secret_ciphertext" TEXT;
+

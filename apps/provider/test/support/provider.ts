@@ -53,6 +53,8 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
       async restart() {
         await running.close();
         disposed = true;
+        // Let pooled keep-alive client sockets see that the old server closed them before reusing the port.
+        await new Promise((resolve) => setTimeout(resolve, 50));
         return launch(running.port);
       },
       async close() {

@@ -38,4 +38,14 @@ export type { Grant, NewGrant, RefreshToken, NewRefreshToken } from "./repositor
 export type { SigningKey } from "./repositories/signing-keys";
 export type { DeviceSession } from "./repositories/device-sessions";
 export type { StoredProtocolEvent, NewProtocolEvent } from "./repositories/protocol-events";
+export type {
+  Delivery,
+  DeliveryAttempt,
+  DeliveryKind,
+  DeliveryStatus,
+  DeliveryWithLog,
+  NewDelivery,
+  NewDeliveryAttempt,
+  AttemptOutcome,
+} from "./repositories/deliveries";
 export type { JsonWebKeySet } from "./types";

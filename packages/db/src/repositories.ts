@@ -2,6 +2,7 @@
 import type { Database, DbClient } from "./database";
 import { authRequestsRepository } from "./repositories/auth-requests";
 import { clientsRepository } from "./repositories/clients";
+import { deliveriesRepository } from "./repositories/deliveries";
 import { deviceSessionsRepository } from "./repositories/device-sessions";
 import { grantsRepository } from "./repositories/grants";
 import { protocolEventsRepository } from "./repositories/protocol-events";
@@ -19,6 +20,7 @@ export function createRepositories(prisma: DbClient) {
     deviceSessions: deviceSessionsRepository(prisma),
     protocolEvents: protocolEventsRepository(prisma),
     usedJtis: usedJtisRepository(prisma),
+    deliveries: deliveriesRepository(prisma),
   };
 }
 

@@ -1,0 +1,118 @@
+// The data layer on a real database: migrations apply once, state transitions are first-writer-wins,
+// and secrets are never stored in the clear. Runs on a SQLite file, and also on PostgreSQL when
+// DATABASE_URL points at a server.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  createDatabase,
+  createRepositories,
+  DEMO_CLIENT_SECRET,
+  DEMO_PIN,
+  demoUsers,
+  dropPostgresqlSchema,
+  hashToken,
+  migrate,
+  seedDemoData,
+  tokenMatchesHash,
+  verifyPin,
+} from "../src/index";
+
+const serverUrl = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "") ? process.env.DATABASE_URL : undefined;
+const dir = mkdtempSync(path.join(tmpdir(), "ciba-db-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const targets: Array<[string, () => string]> = [["sqlite", () => `file:${path.join(dir, `${randomBytes(4).toString("hex")}.sqlite`)}`]];
+if (serverUrl) {
+  targets.push([
+    "postgresql",
+    () => {
+      const url = new URL(serverUrl);
+      url.searchParams.set("schema", `dbtest_${randomBytes(4).toString("hex")}`);
+      return url.toString();
+    },
+  ]);
+}
+
+describe.each(targets)("on %s", (_dialect, makeUrl) => {
+  async function withDatabase(work: (db: ReturnType<typeof createDatabase>) => Promise<void>) {
+    const db = createDatabase(makeUrl());
+    try {
+      await work(db);
+    } finally {
+      await db.close();
+      if (db.dialect === "postgresql") await dropPostgresqlSchema(db);
+    }
+  }
+
+  it("applies migrations once", async () => {
+    await withDatabase(async (db) => {
+      const first = await migrate(db);
+      expect(first.applied.length).toBeGreaterThan(0);
+      expect((await migrate(db)).applied).toEqual([]);
+    });
+  });
+
+  it("seeds demo data idempotently, with secrets hashed", async () => {
+    await withDatabase(async (db) => {
+      await migrate(db);
+      const repos = createRepositories(db.prisma);
+      await seedDemoData(repos, { consoleUrl: "http://localhost:3001" });
+      await seedDemoData(repos, { consoleUrl: "http://localhost:4001" });
+      expect(await db.prisma.user.count()).toBe(3);
+      const ping = await repos.clients.findById("demo-ping");
+      expect(ping!.notificationEndpoint).toBe("http://localhost:4001/api/ciba/ping");
+      expect(ping!.secretHash).not.toContain(DEMO_CLIENT_SECRET);
+      expect(tokenMatchesHash(DEMO_CLIENT_SECRET, ping!.secretHash!)).toBe(true);
+      const alice = await repos.users.findByHint("email", demoUsers[0].email);
+      expect(alice!.pinHash).not.toContain(DEMO_PIN);
+      expect(await verifyPin(DEMO_PIN, alice!.pinHash)).toBe(true);
+      expect(await verifyPin("4321", alice!.pinHash)).toBe(false);
+    });
+  });
+
+  it("lets only the first of concurrent decisions win", async () => {
+    await withDatabase(async (db) => {
+      await migrate(db);
+      const repos = createRepositories(db.prisma);
+      await seedDemoData(repos, { consoleUrl: "http://localhost:3001" });
+      const now = new Date();
+      await repos.authRequests.create({
+        id: "dev-1",
+        authReqId: hashToken("x"),
+        clientId: "demo-poll",
+        userId: demoUsers[0].sub,
+        scope: "openid",
+        acrValues: null,
+        bindingMessage: null,
+        hintType: "login_hint",
+        hint: demoUsers[0].email,
+        authorizationDetails: null,
+        requestContext: null,
+        clientNotificationToken: null,
+        deliveryMode: "poll",
+        requestedExpiry: null,
+        expiresAt: new Date(now.getTime() + 60_000),
+        interval: 5,
+        createdAt: now,
+      });
+      const decision = (status: "approved" | "denied") =>
+        repos.authRequests.decide("dev-1", {
+          status,
+          suspectedFraud: false,
+          outcomeDescription: null,
+          decidedAt: now,
+          authTime: now,
+          acr: null,
+          amr: null,
+        });
+      const results = await Promise.all([decision("approved"), decision("denied"), decision("approved"), decision("denied")]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const consumed = await Promise.all(Array.from({ length: 10 }, () => repos.authRequests.consume("dev-1", now)));
+      const winner = results.find(Boolean)!;
+      expect(consumed.filter(Boolean)).toHaveLength(winner.status === "approved" ? 1 : 0);
+    });
+  });
+});

@@ -1,4 +1,5 @@
 // Everything the provider needs to know about itself, derived once from the environment.
+import { hashToken } from "@ciba/db";
 import type { DeliveryMode, SigningAlg } from "@ciba/protocol";
 import type { Env } from "./env";
 
@@ -34,6 +35,12 @@ export interface ProviderConfig {
     pinLockSeconds: number;
   };
   signingAlgs: SigningAlg[];
+  /** Dynamic client registration (RFC 7591/7592). */
+  registration: {
+    enabled: boolean;
+    /** SHA-256 of the initial access token registration requires, or null when it is open. */
+    initialAccessTokenHash: string | null;
+  };
 }
 
 export function endpointsOf(issuer: string) {
@@ -45,6 +52,8 @@ export function endpointsOf(issuer: string) {
     token: at("/token"),
     userinfo: at("/userinfo"),
     registration: at("/register"),
+    /** This platform's extension: a client withdraws its own pending request. */
+    backchannelCancel: at("/backchannel-authentication/cancel"),
   };
 }
 
@@ -92,5 +101,10 @@ export function configFromEnv(env: Env, port: number): ProviderConfig {
     },
     device: { sessionSeconds: 12 * 3600, pinAttempts: 5, pinLockSeconds: 300 },
     signingAlgs: ["RS256", "PS256", "ES256"],
+    registration: {
+      // Open in the demo profile; production registers only with an initial access token.
+      enabled: !production || env.REGISTRATION_INITIAL_ACCESS_TOKEN !== undefined,
+      initialAccessTokenHash: env.REGISTRATION_INITIAL_ACCESS_TOKEN ? hashToken(env.REGISTRATION_INITIAL_ACCESS_TOKEN) : null,
+    },
   };
 }

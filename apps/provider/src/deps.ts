@@ -8,6 +8,7 @@ import type { Endpoints, ProviderConfig } from "./config";
 import type { EventLog } from "./events/event-log";
 import type { Logger } from "./log";
 import type { Realtime } from "./realtime/socket-server";
+import type { SecretBox } from "./client-auth/secret-box";
 import type { Keystore } from "./tokens/keystore";
 
 export interface ProviderDeps {
@@ -22,4 +23,6 @@ export interface ProviderDeps {
   realtime: Realtime;
   policy: CibaPolicy;
   notifier: ClientNotifier;
+  /** Encrypts client_secret_jwt secrets; null when client_secret_jwt is not offered. */
+  secretBox: SecretBox | null;
 }

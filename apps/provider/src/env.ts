@@ -25,6 +25,21 @@ const envSchema = z.object({
   /** The conformance suite's automated approval endpoint; on unless NODE_ENV=production. */
   CIBA_AUTOMATED_APPROVAL: booleanFlag.optional(),
   SEED_DEMO_DATA: booleanFlag.default(true),
+  /**
+   * The key-encryption key for client_secret_jwt secrets: 32 random bytes, base64url
+   * (`openssl rand 32 | basenc --base64url`). Unset: generated under .data/ in the demo profile;
+   * client_secret_jwt is not offered in production.
+   */
+  CLIENT_SECRET_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}=?$/, "must be 32 bytes, base64url-encoded (43 characters)")
+    .transform((value) => Buffer.from(value, "base64url"))
+    .optional(),
+  /**
+   * RFC 7591 §3: the initial access token a registration request must carry. When set it is required in
+   * every profile; unset, registration is open in the demo profile and closed in production.
+   */
+  REGISTRATION_INITIAL_ACCESS_TOKEN: z.string().min(32, "must be at least 32 characters of random text").optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

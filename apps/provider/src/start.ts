@@ -7,6 +7,7 @@ import { createDatabase, createRepositories, migrate, seedDemoData, tokenMatches
 import { createApp } from "./app";
 import type { ClientNotifier } from "./ciba/client-notifier";
 import { startExpirySweeper } from "./ciba/expiry-sweeper";
+import { loadSecretBox } from "./client-auth/secret-box";
 import { defaultCibaPolicy } from "./ciba/policy";
 import { type Clock, systemClock } from "./clock";
 import { configFromEnv, endpointsOf, type ProviderConfig } from "./config";
@@ -99,6 +100,7 @@ export async function startProvider(options: StartOptions): Promise<RunningProvi
       events,
       realtime,
       policy: defaultCibaPolicy(repos, realtime),
+      secretBox: loadSecretBox(env.CLIENT_SECRET_ENCRYPTION_KEY, config.profile),
     };
     const notifier = options.notifier?.(base) ?? noClientNotifications;
     deps = { ...base, notifier };

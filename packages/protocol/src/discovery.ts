@@ -25,6 +25,8 @@ export const providerMetadataSchema = z.looseObject({
   id_token_signing_alg_values_supported: z.array(z.string()),
   token_endpoint_auth_methods_supported: z.array(z.string()),
   token_endpoint_auth_signing_alg_values_supported: z.array(z.string()),
+  /** RFC 9449 §5.1: present when the token endpoint accepts DPoP proofs. */
+  dpop_signing_alg_values_supported: z.array(z.string()).optional(),
 });
 
 export type ProviderMetadata = z.infer<typeof providerMetadataSchema>;

@@ -105,3 +105,14 @@ export {
   type MonitorServerToClientEvents,
   type MonitorClientToServerEvents,
 } from "./events";
+export {
+  fapiSigningAlgs,
+  clientSecretJwtAlgs,
+  registeredJwksSchema,
+  clientRegistrationRequestSchema,
+  clientRegistrationResponseSchema,
+  backchannelCancelResponseSchema,
+  type ClientRegistrationRequest,
+  type ClientRegistrationResponse,
+  type BackchannelCancelResponse,
+} from "./registration";

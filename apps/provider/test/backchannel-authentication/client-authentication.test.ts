@@ -1,7 +1,7 @@
 // CIBA Core §7.1 / §7.2 step 1 and RFC 6749 §2.3: the client authenticates with its registered method;
 // every failure is 401 invalid_client, with a WWW-Authenticate challenge.
 import { DEMO_CLIENT_SECRET } from "@ciba/db";
-import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ALICE, backchannelAuthenticate, createClient, url } from "../support/flows";
 import { basic, postForm } from "../support/http";
@@ -16,7 +16,7 @@ beforeAll(async () => {
   provider = await startTestProvider();
   const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
   signingKey = privateKey;
-  const jwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "ES256", use: "sig" };
+  const jwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "ES256", use: "sig" } as JWK & { kty: string };
   await createClient(provider, "jwt-client", "poll", { tokenEndpointAuthMethod: "private_key_jwt", secretHash: null, jwks: { keys: [jwk] } });
   await createClient(provider, "post-client", "poll", { tokenEndpointAuthMethod: "client_secret_post" });
 });

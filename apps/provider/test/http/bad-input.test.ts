@@ -42,7 +42,7 @@ describe("bad input", () => {
       });
       expect(response.status, path).toBeLessThan(500);
       expect(response.status, path).toBe(400);
-      expect((await response.json()).error).toMatch(/^invalid_request$|^unsupported_grant_type$|^invalid_scope$/);
+      expect(((await response.json()) as { error: string }).error).toMatch(/^invalid_request$|^unsupported_grant_type$|^invalid_scope$/);
     }
   });
 

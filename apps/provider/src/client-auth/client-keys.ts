@@ -1,12 +1,12 @@
 // A client's public keys, from its registered `jwks` or `jwks_uri`, for private_key_jwt and signed
 // requests. Remote sets are cached per URI by jose (with cooldown and timeout).
 import type { Client } from "@ciba/db";
-import { createLocalJWKSet, createRemoteJWKSet, type JWK, type JWTVerifyGetKey } from "jose";
+import { createLocalJWKSet, createRemoteJWKSet, type JWTVerifyGetKey } from "jose";
 
 const remoteSets = new Map<string, JWTVerifyGetKey>();
 
 export function clientKeys(client: Client): JWTVerifyGetKey | null {
-  if (client.jwks) return createLocalJWKSet({ keys: client.jwks.keys as JWK[] });
+  if (client.jwks) return createLocalJWKSet({ keys: client.jwks.keys });
   if (client.jwksUri) {
     let set = remoteSets.get(client.jwksUri);
     if (!set) {

@@ -52,13 +52,13 @@ export function userinfoEndpoint(deps: ProviderDeps): RequestHandler {
       phone_number: user.phoneNumber,
       phone_number_verified: user.phoneNumberVerified,
     };
-    const body: Record<string, unknown> = { sub: user.id };
+    const body: UserinfoResponse = { sub: user.id };
     for (const scope of scopes) {
       for (const claim of scopeClaims[scope as SupportedScope] ?? []) {
-        if (claim !== "sub" && available[claim] !== undefined) body[claim] = available[claim];
+        if (claim !== "sub" && available[claim] !== undefined) (body as Record<string, unknown>)[claim] = available[claim];
       }
     }
     res.set("Cache-Control", "no-store");
-    res.json(body as UserinfoResponse);
+    res.json(body);
   };
 }

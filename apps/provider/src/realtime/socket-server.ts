@@ -11,7 +11,7 @@ import {
   type MonitorServerToClientEvents,
   type ProtocolEvent,
 } from "@ciba/protocol";
-import { Server } from "socket.io";
+import { type Namespace, Server } from "socket.io";
 import type { Logger } from "../log";
 
 export interface RealtimeAuth {
@@ -45,9 +45,11 @@ export function attachRealtime(httpServer: HttpServer, corsOrigins: Array<string
     serveClient: false,
   });
 
-  const devices = io.of(DEVICE_NAMESPACE) as unknown as import("socket.io").Namespace<
+  const devices = io.of(DEVICE_NAMESPACE) as unknown as Namespace<
     DeviceClientToServerEvents,
-    DeviceServerToClientEvents
+    DeviceServerToClientEvents,
+    Record<string, never>,
+    { sub: string }
   >;
   devices.use((socket, next) => {
     const token = (socket.handshake.auth as { device_token?: unknown }).device_token;
@@ -66,9 +68,11 @@ export function attachRealtime(httpServer: HttpServer, corsOrigins: Array<string
       });
   });
 
-  const monitors = io.of(MONITOR_NAMESPACE) as unknown as import("socket.io").Namespace<
+  const monitors = io.of(MONITOR_NAMESPACE) as unknown as Namespace<
     MonitorClientToServerEvents,
-    MonitorServerToClientEvents
+    MonitorServerToClientEvents,
+    Record<string, never>,
+    { clientId: string }
   >;
   monitors.use((socket, next) => {
     const { client_id, client_secret } = socket.handshake.auth as { client_id?: unknown; client_secret?: unknown };
@@ -91,7 +95,7 @@ export function attachRealtime(httpServer: HttpServer, corsOrigins: Array<string
   monitors.on("connection", (socket) => {
     socket.on("events:since", (afterSeq, ack) => {
       if (typeof ack !== "function") return;
-      const clientId = socket.data.clientId as string;
+      const { clientId } = socket.data;
       auth
         .replay(clientId, Number.isSafeInteger(afterSeq) ? afterSeq : 0)
         .then(ack)

@@ -1,33 +1,54 @@
-// private_key_jwt (RFC 7523 §3, OIDC Core §9): a JWT signed with one of the client's registered keys,
+// JWT client authentication (RFC 7523 §3, OIDC Core §9): private_key_jwt, signed with one of the
+// client's registered keys, and client_secret_jwt, an HMAC keyed by the client secret. Either way:
 // iss = sub = client_id, an audience that names this provider, unexpired, and a jti never seen before.
 import type { Client } from "@ciba/db";
-import { type JWTPayload, jwtVerify } from "jose";
+import { clientSecretJwtAlgs, fapiSigningAlgs, signingAlgs } from "@ciba/protocol";
+import { type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
 import type { ProviderDeps } from "../deps";
 import { clientKeys } from "./client-keys";
 import { invalidClient } from "./errors";
 import { describeJwtFailure } from "./jwt-errors";
-
-const ASYMMETRIC = ["RS256", "PS256", "ES256"];
-const FAPI = ["PS256", "ES256"];
 
 /** Audiences that identify this provider (CIBA Core §7.1: issuer, token endpoint or BA endpoint URL). */
 export function providerAudiences(deps: ProviderDeps): string[] {
   return [deps.config.issuer, deps.endpoints.token, deps.endpoints.backchannelAuthentication];
 }
 
-export async function verifyClientAssertion(deps: ProviderDeps, client: Client, assertion: string): Promise<void> {
-  if (client.tokenEndpointAuthMethod === "client_secret_jwt") {
-    throw invalidClient("client_secret_jwt is not available for this client");
-  }
+interface Verification {
+  key: JWTVerifyGetKey | Uint8Array;
+  algorithms: string[];
+}
+
+/** private_key_jwt: the registered public keys; FAPI-CIBA clients PS256 or ES256 only. */
+function publicKeyVerification(client: Client): Verification {
   const keys = clientKeys(client);
   if (!keys) throw invalidClient("the client has registered no keys to verify its client_assertion");
+  return { key: keys, algorithms: client.fapiCiba ? [...fapiSigningAlgs] : [...signingAlgs] };
+}
 
-  let algorithms = client.fapiCiba ? FAPI : ASYMMETRIC;
+/** client_secret_jwt: the secret, decrypted from the ciphertext only the provider's KEK opens. */
+function secretVerification(deps: ProviderDeps, client: Client): Verification {
+  if (!deps.secretBox || !client.secretCiphertext) {
+    throw invalidClient("client_secret_jwt is not available for this client");
+  }
+  if (client.secretExpiresAt && client.secretExpiresAt <= deps.clock.now()) {
+    throw invalidClient("client authentication failed: the client secret has expired");
+  }
+  // A ciphertext that does not open is the deployment's fault (a changed KEK), not the caller's: the
+  // TypeError surfaces as a logged server_error.
+  const secret = deps.secretBox.open(client.clientId, client.secretCiphertext);
+  return { key: new TextEncoder().encode(secret), algorithms: [...clientSecretJwtAlgs] };
+}
+
+export async function verifyClientAssertion(deps: ProviderDeps, client: Client, assertion: string): Promise<void> {
+  const verification =
+    client.tokenEndpointAuthMethod === "client_secret_jwt" ? secretVerification(deps, client) : publicKeyVerification(client);
+  let { algorithms } = verification;
   if (client.tokenEndpointAuthSigningAlg) algorithms = algorithms.filter((a) => a === client.tokenEndpointAuthSigningAlg);
 
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(assertion, keys, {
+    const options = {
       algorithms,
       issuer: client.clientId,
       subject: client.clientId,
@@ -35,7 +56,11 @@ export async function verifyClientAssertion(deps: ProviderDeps, client: Client, 
       currentDate: deps.clock.now(),
       clockTolerance: 30,
       requiredClaims: ["exp", "jti"],
-    }));
+    };
+    ({ payload } =
+      verification.key instanceof Uint8Array
+        ? await jwtVerify(assertion, verification.key, options)
+        : await jwtVerify(assertion, verification.key, options));
   } catch (error) {
     throw invalidClient(describeJwtFailure("client_assertion", error), error);
   }

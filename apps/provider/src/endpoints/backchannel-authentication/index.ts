@@ -21,7 +21,7 @@ import { verifyUserCode } from "./verify-user-code";
 export function backchannelAuthenticationEndpoint(deps: ProviderDeps): RequestHandler {
   return async (req, res) => {
     const client = await authenticateClient(deps, req, req.form!);
-    const params = effectiveParams(client, req.form!);
+    const params = await effectiveParams(deps, client, req.form!);
     requireCibaGrant(client, CIBA_GRANT_TYPE);
     const scope = validateScope(client, params);
     const clientNotificationToken = validateClientNotificationToken(client, params);

@@ -2,7 +2,8 @@
 import { errors } from "jose";
 import { quote } from "../errors";
 
-export function describeJwtFailure(what: string, error: unknown): string {
+/** `keyOwner` words whose keys verify the JWT: the client's registered ones, or the provider's own. */
+export function describeJwtFailure(what: string, error: unknown, keyOwner: "the client" | "this provider" = "the client"): string {
   if (error instanceof errors.JWTExpired) {
     // maxTokenAge failures are JWTExpired too, on iat.
     return error.claim === "iat" ? `${what} was issued too long ago (iat)` : `${what} has expired`;
@@ -17,7 +18,9 @@ export function describeJwtFailure(what: string, error: unknown): string {
   }
   if (error instanceof errors.JWSSignatureVerificationFailed) return `${what} signature is invalid`;
   if (error instanceof errors.JOSEAlgNotAllowed) return `${what} is signed with an algorithm that is not allowed`;
-  if (error instanceof errors.JWKSNoMatchingKey) return `${what} is signed with a key the client has not registered`;
+  if (error instanceof errors.JWKSNoMatchingKey) {
+    return keyOwner === "the client" ? `${what} is signed with a key the client has not registered` : `${what} is not signed with a key of this provider`;
+  }
   if (error instanceof errors.JWKSMultipleMatchingKeys) return `${what} names no kid and the client has several matching keys`;
   if (error instanceof errors.JWKSTimeout || (error instanceof errors.JOSEError && error.code === "ERR_JWKS_INVALID")) {
     return `the client's jwks_uri could not be used to verify the ${what}`;

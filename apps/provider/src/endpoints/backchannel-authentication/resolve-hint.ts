@@ -66,7 +66,7 @@ async function resolveIdTokenHint(deps: ProviderDeps, client: Client, hint: stri
       requiredClaims: ["sub"],
     }));
   } catch (error) {
-    throw new OAuthError("invalid_request", describeJwtFailure("id_token_hint", error), { cause: error });
+    throw new OAuthError("invalid_request", describeJwtFailure("id_token_hint", error, "this provider"), { cause: error });
   }
   const user = await deps.repos.users.findBySub(payload.sub!);
   if (!user) throw unknownUser();

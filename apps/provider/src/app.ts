@@ -2,6 +2,7 @@
 // port, and tests start the same app on a random loopback port.
 import cors from "cors";
 import express, { type RequestHandler } from "express";
+import { deliveryLogEndpoint } from "./delivery/delivery-log-endpoint";
 import type { ProviderDeps } from "./deps";
 import { automatedApprovalEndpoint } from "./endpoints/automated-approval";
 import { backchannelAuthenticationEndpoint } from "./endpoints/backchannel-authentication";
@@ -84,6 +85,13 @@ export function createApp(deps: ProviderDeps) {
       .post(noStore, formBody(), automatedApprovalEndpoint(deps))
       .all(methodNotAllowed(["POST"]));
   }
+
+  // Ping and push delivery log of one auth_req_id, for its client.
+  app
+    .route("/ciba/deliveries")
+    .get(noStore, deliveryLogEndpoint(deps))
+    .post(noStore, formBody(), deliveryLogEndpoint(deps))
+    .all(methodNotAllowed(["GET", "POST"]));
 
   app.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
   app.use(notFound);

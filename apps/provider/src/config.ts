@@ -20,6 +20,19 @@ export interface ProviderConfig {
     pollIntervalSeconds: number;
     defaultExpirySeconds: number;
     maxExpirySeconds: number;
+    /** Cap on `Prefer: wait=N` at the token endpoint (long polling extension); 0 = off. */
+    longPollMaxWaitSeconds: number;
+  };
+  /** Ping and push delivery to client notification endpoints. */
+  delivery: {
+    maxAttempts: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    connectTimeoutMs: number;
+    responseTimeoutMs: number;
+    pollIntervalMs: number;
+    /** Bytes of a notification response read at most; the body is ignored anyway (CIBA Core §10.2). */
+    maxResponseBytes: number;
   };
   tokens: {
     accessTokenSeconds: number;
@@ -92,6 +105,16 @@ export function configFromEnv(env: Env, port: number): ProviderConfig {
       pollIntervalSeconds: env.CIBA_POLL_INTERVAL,
       defaultExpirySeconds: env.CIBA_DEFAULT_EXPIRY,
       maxExpirySeconds: env.CIBA_MAX_EXPIRY,
+      longPollMaxWaitSeconds: env.CIBA_LONG_POLL_MAX_WAIT,
+    },
+    delivery: {
+      maxAttempts: env.DELIVERY_MAX_ATTEMPTS,
+      retryBaseMs: env.DELIVERY_RETRY_BASE_MS,
+      retryMaxMs: Math.max(env.DELIVERY_RETRY_MAX_MS, env.DELIVERY_RETRY_BASE_MS),
+      connectTimeoutMs: env.DELIVERY_CONNECT_TIMEOUT_MS,
+      responseTimeoutMs: env.DELIVERY_RESPONSE_TIMEOUT_MS,
+      pollIntervalMs: env.DELIVERY_POLL_INTERVAL_MS,
+      maxResponseBytes: 64 * 1024,
     },
     tokens: {
       accessTokenSeconds: 600,

@@ -5,6 +5,7 @@ import type { ClientNotifier } from "./ciba/client-notifier";
 import type { CibaPolicy } from "./ciba/policy";
 import type { Clock } from "./clock";
 import type { Endpoints, ProviderConfig } from "./config";
+import type { CompletionSignal } from "./delivery/completion-signal";
 import type { EventLog } from "./events/event-log";
 import type { Logger } from "./log";
 import type { Realtime } from "./realtime/socket-server";
@@ -23,6 +24,8 @@ export interface ProviderDeps {
   realtime: Realtime;
   policy: CibaPolicy;
   notifier: ClientNotifier;
+  /** Wakes long-polling token requests when their request ends. */
+  completions: CompletionSignal;
   /** Encrypts client_secret_jwt secrets; null when client_secret_jwt is not offered. */
   secretBox: SecretBox | null;
 }

@@ -25,6 +25,16 @@ const envSchema = z.object({
   /** The conformance suite's automated approval endpoint; on unless NODE_ENV=production. */
   CIBA_AUTOMATED_APPROVAL: booleanFlag.optional(),
   SEED_DEMO_DATA: booleanFlag.default(true),
+  /** Longest a token request with `Prefer: wait=N` is held (long polling extension); 0 turns it off. */
+  CIBA_LONG_POLL_MAX_WAIT: z.coerce.number().int().min(0).max(120).default(30),
+  /** Ping/push delivery: attempts in all, and exponential backoff between them (base doubles, capped). */
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  DELIVERY_RETRY_BASE_MS: z.coerce.number().int().min(10).default(2000),
+  DELIVERY_RETRY_MAX_MS: z.coerce.number().int().min(10).default(60_000),
+  DELIVERY_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
+  DELIVERY_RESPONSE_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(10_000),
+  /** How often each instance looks for due retries and deliveries left behind by a stopped instance. */
+  DELIVERY_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   /**
    * The key-encryption key for client_secret_jwt secrets: 32 random bytes, base64url
    * (`openssl rand 32 | basenc --base64url`). Unset: generated under .data/ in the demo profile;

@@ -1,6 +1,6 @@
 // Starts a provider: migrate and seed the database, load the signing keys, listen, attach socket.io,
-// and start the expiry sweeper. server.ts calls it with the process environment; tests call it with a
-// fresh database and port 0.
+// start the expiry sweeper and resume ping/push deliveries. server.ts calls it with the process
+// environment; tests call it with a fresh database and port 0.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createDatabase, createRepositories, migrate, seedDemoData, tokenMatchesHash } from "@ciba/db";
@@ -13,6 +13,8 @@ import { type Clock, systemClock } from "./clock";
 import { configFromEnv, endpointsOf, type ProviderConfig } from "./config";
 import type { ProviderDeps } from "./deps";
 import { deviceCallerFor } from "./endpoints/device/session";
+import { createCompletionSignal } from "./delivery/completion-signal";
+import { createDeliveryNotifier } from "./delivery/notifier";
 import type { Env } from "./env";
 import { createEventLog } from "./events/event-log";
 import { createLogger, type Logger } from "./log";
@@ -46,9 +48,6 @@ function listen(server: Server, port: number, host: string | undefined): Promise
     });
   });
 }
-
-/** Poll clients need nothing when a request completes; ping and push delivery replace this. */
-const noClientNotifications: ClientNotifier = { requestCompleted: async () => undefined, close: async () => undefined };
 
 export async function startProvider(options: StartOptions): Promise<RunningProvider> {
   const { env } = options;
@@ -101,13 +100,16 @@ export async function startProvider(options: StartOptions): Promise<RunningProvi
       realtime,
       policy: defaultCibaPolicy(repos, realtime),
       secretBox: loadSecretBox(env.CLIENT_SECRET_ENCRYPTION_KEY, config.profile),
+      completions: createCompletionSignal(),
     };
-    const notifier = options.notifier?.(base) ?? noClientNotifications;
+    const notifier = options.notifier?.(base) ?? createDeliveryNotifier(base);
     deps = { ...base, notifier };
     app = createApp(deps);
 
     const sweeper = startExpirySweeper(deps);
     await sweeper.sweep();
+    // Deliveries left pending or retrying by a previous run (even a killed one) go out now.
+    await notifier.start();
 
     let closing: Promise<void> | null = null;
     return {
@@ -119,6 +121,8 @@ export async function startProvider(options: StartOptions): Promise<RunningProvi
       close() {
         closing ??= (async () => {
           sweeper.stop();
+          // Held long-poll token requests answer now, so the server can drain.
+          deps.completions.close();
           await notifier.close();
           // Closing socket.io closes the HTTP server, which lets in-flight requests finish first.
           await realtime.close();

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { deliveryModes } from "./constants";
+import { attemptOutcomes, deliveryKinds } from "./delivery";
 import { deviceRequestSchema, requestOutcomes } from "./device";
 
 /**
@@ -105,12 +106,12 @@ export const protocolEventSchema = z.discriminatedUnion("type", [
     type: z.literal("delivery.attempted"),
     data: z.object({
       delivery_id: z.string(),
-      kind: z.enum(["ping", "push_tokens", "push_error"]),
+      kind: z.enum(deliveryKinds),
       attempt: z.number().int(),
       http_status: z.number().int().nullable(),
       error: z.string().nullable(),
       latency_ms: z.number(),
-      outcome: z.enum(["delivered", "retrying", "failed"]),
+      outcome: z.enum(attemptOutcomes),
     }),
   }),
 ]);

@@ -116,3 +116,15 @@ export {
   type ClientRegistrationResponse,
   type BackchannelCancelResponse,
 } from "./registration";
+export {
+  deliveryKinds,
+  deliveryStatuses,
+  attemptOutcomes,
+  deliveryAttemptSchema,
+  deliverySchema,
+  deliveryLogResponseSchema,
+  type DeliveryKind,
+  type DeliveryAttemptEntry,
+  type DeliveryEntry,
+  type DeliveryLogResponse,
+} from "./delivery";

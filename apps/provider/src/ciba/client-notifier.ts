@@ -5,5 +5,8 @@ import type { AuthRequestWithClient } from "@ciba/db";
 export interface ClientNotifier {
   /** Called once per request, after its final state is persisted. */
   requestCompleted(request: AuthRequestWithClient): Promise<void>;
+  /** Called once the provider is ready: resumes deliveries a previous run left pending or retrying. */
+  start(): Promise<void>;
+  /** Stops background work; deliveries still owed stay in the database for the next instance. */
   close(): Promise<void>;
 }

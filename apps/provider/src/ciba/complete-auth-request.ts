@@ -1,6 +1,7 @@
 // The one path by which a request ends: the user's decision on a device, the automated approval
 // endpoint, a client's cancel, or expiry. It persists the outcome (first writer wins), records it in
-// the protocol event log, tells the user's devices, and then notifies the client (ping/push).
+// the protocol event log, tells the user's devices, wakes long-polling token requests, and then
+// notifies the client (ping/push).
 import type { AuthRequestWithClient } from "@ciba/db";
 import type { RequestOutcome } from "@ciba/protocol";
 import type { ProviderDeps } from "../deps";
@@ -36,6 +37,7 @@ export async function completeAuthRequest(
     });
   }
   deps.realtime.emitToUser(ended.userId, "request:ended", toRequestEnded(ended));
+  deps.completions.publish(ended.id);
   await deps.notifier.requestCompleted(ended);
   return ended;
 }

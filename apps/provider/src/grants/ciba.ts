@@ -6,17 +6,25 @@
 //   expired                    → expired_token
 //   pending, polled too soon   → slow_down, interval + 5 s from now on
 //   pending                    → authorization_pending
+//   pending, Prefer: wait=N    → held until it ends or N s pass, then as above (long polling extension)
 //   approved                   → tokens, exactly once
 import { type AuthRequest, type Client, inTransaction, randomToken } from "@ciba/db";
 import { SLOW_DOWN_INCREMENT_SECONDS, type TokenResponse } from "@ciba/protocol";
+import type { Request } from "express";
+import { holdUntilEnded, longPollSeconds } from "../delivery/long-poll";
 import type { ProviderDeps } from "../deps";
 import { OAuthError } from "../errors";
 import { issueTokens } from "./issue-tokens";
 import type { GrantHandler } from "./types";
 
-export const cibaGrant: GrantHandler = async (deps, client, params) => {
+export const cibaGrant: GrantHandler = async (deps, client, params, req) => {
   rejectPushClient(client);
   const request = await findOwnRequest(deps, client, params.auth_req_id);
+  return answer(deps, client, request, req);
+};
+
+/** The answer for the request as it is now; with `req`, a pending request may be held (long polling). */
+async function answer(deps: ProviderDeps, client: Client, request: AuthRequest, req?: Request): Promise<TokenResponse> {
   const now = deps.clock.now();
   if (request.consumedAt) return rejectRedeemedTwice(deps, request, now);
   switch (request.status) {
@@ -30,11 +38,22 @@ export const cibaGrant: GrantHandler = async (deps, client, params) => {
       });
     case "expired":
       return rejectExpired(deps, request);
-    case "pending":
+    case "pending": {
       if (now >= request.expiresAt) return rejectExpired(deps, request);
-      return pollPending(deps, request, now);
+      const seconds = req ? longPollSeconds(deps, req) : null;
+      // Once held, the request is answered as it then is, and never held a second time.
+      const hold = req && seconds ? { seconds, req, then: (ended: AuthRequest) => answer(deps, client, ended) } : undefined;
+      return pollPending(deps, request, now, hold);
+    }
   }
-};
+}
+
+/** How a pending request's token request is held (long polling), and how it is answered once the request ends. */
+interface Hold {
+  seconds: number;
+  req: Request;
+  then(ended: AuthRequest): Promise<TokenResponse>;
+}
 
 /** CIBA Core §10.1: a push client must not call the token endpoint with the CIBA grant. */
 function rejectPushClient(client: Client) {
@@ -78,8 +97,11 @@ async function rejectExpired(deps: ProviderDeps, request: AuthRequest): Promise<
   throw new OAuthError("expired_token", "the auth_req_id has expired; make a new authentication request");
 }
 
-/** Enforces the interval (CIBA Core §7.3, §11): a poll before it has passed is slow_down and raises it by 5 s. */
-export async function pollPending(deps: ProviderDeps, request: AuthRequest, now: Date): Promise<never> {
+/**
+ * Enforces the interval (CIBA Core §7.3, §11): a poll before it has passed is slow_down and raises it by 5 s.
+ * A held poll counts from its start; it is answered by `hold.then` if the request ends while held.
+ */
+export async function pollPending(deps: ProviderDeps, request: AuthRequest, now: Date, hold?: Hold): Promise<TokenResponse> {
   const elapsedMs = request.lastPolledAt ? now.getTime() - request.lastPolledAt.getTime() : Infinity;
   const tooSoon = elapsedMs < request.interval * 1000;
   const interval = tooSoon ? request.interval + SLOW_DOWN_INCREMENT_SECONDS : request.interval;
@@ -88,6 +110,10 @@ export async function pollPending(deps: ProviderDeps, request: AuthRequest, now:
     await recordPoll(deps, request, "slow_down", interval);
     await deps.events.record("request.slowed_down", request, { interval });
     throw new OAuthError("slow_down", `polling too fast: wait at least ${interval} seconds between token requests`);
+  }
+  if (hold) {
+    const ended = await holdUntilEnded(deps, request, hold.seconds, hold.req);
+    if (ended) return hold.then(ended);
   }
   await recordPoll(deps, request, "authorization_pending", interval);
   throw new OAuthError("authorization_pending", "the end-user has not yet been authenticated");

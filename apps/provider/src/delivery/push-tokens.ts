@@ -1,0 +1,59 @@
+// Push mode's approval (CIBA Core §10.3.1): the tokens are issued here, exactly once, in the same
+// transaction that marks the request consumed and stores them in the delivery that will carry them.
+// The delivery keeps them until the client acknowledges (2xx) or delivery fails for good; a second
+// call for the same request finds it consumed and issues nothing.
+import { type AuthRequest, type Delivery, inTransaction, randomToken } from "@ciba/db";
+import type { PushTokenNotification } from "@ciba/protocol";
+import type { ProviderDeps } from "../deps";
+import { issueTokens } from "../grants/issue-tokens";
+import { deliveryIdFor } from "./plan";
+
+export interface NewDeliveryFields {
+  endpoint: string;
+  leaseOwner: string | null;
+  leaseUntil: Date | null;
+  now: Date;
+}
+
+/** Issues the tokens and creates their delivery; null when the request was already consumed. */
+export async function issuePushTokens(deps: ProviderDeps, request: AuthRequest, fields: NewDeliveryFields): Promise<Delivery | null> {
+  const issuedAt = deps.clock.now();
+  const created = await inTransaction(deps.db, async (repos) => {
+    if (!(await repos.authRequests.consume(request.id, issuedAt))) return null;
+    const client = await repos.clients.findById(request.clientId);
+    if (!client) throw new TypeError(`client ${request.clientId} of an approved request does not exist`);
+    const grant = await repos.grants.create({
+      id: randomToken(16),
+      clientId: client.clientId,
+      userId: request.userId,
+      authRequestId: request.id,
+      scope: request.scope,
+      authorizationDetails: request.authorizationDetails,
+      acr: request.acr,
+      amr: request.amr,
+      authTime: request.authTime ?? issuedAt,
+    });
+    const tokens = await issueTokens(deps, repos, { client, grant, scope: request.scope, authReqId: request.authReqId, dpopJkt: null });
+    const payload: PushTokenNotification = { auth_req_id: request.authReqId, ...tokens, id_token: tokens.id_token! };
+    const delivery = await repos.deliveries.create({
+      id: deliveryIdFor(request.id, "push_tokens"),
+      authRequestId: request.id,
+      kind: "push_tokens",
+      endpoint: fields.endpoint,
+      payload: JSON.stringify(payload),
+      nextAttemptAt: fields.now,
+      leaseOwner: fields.leaseOwner,
+      leaseUntil: fields.leaseUntil,
+      createdAt: fields.now,
+    });
+    return { delivery, tokens };
+  });
+  if (!created) return null;
+  await deps.events.record("tokens.issued", request, {
+    via: "push",
+    token_type: created.tokens.token_type,
+    scope: created.tokens.scope ?? request.scope,
+    refresh_token: created.tokens.refresh_token !== undefined,
+  });
+  return created.delivery;
+}

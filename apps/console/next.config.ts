@@ -1,0 +1,11 @@
+import type { NextConfig } from "next";
+
+const config: NextConfig = {
+  // The protocol package is consumed as TypeScript source (its exports point at src/index.ts).
+  transpilePackages: ["@ciba/protocol"],
+  reactStrictMode: true,
+  poweredByHeader: false,
+  devIndicators: false,
+};
+
+export default config;

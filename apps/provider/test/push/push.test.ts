@@ -40,10 +40,10 @@ async function startPush(token: string, extra: Record<string, string> = {}) {
 
 /** The pushes received for one auth_req_id, once there are `count` of them. */
 async function pushesFor(authReqId: string, count = 1) {
-  return eventually(async () => {
+  return eventually(() => {
     const pushes = receiver.on("/push").filter((r) => (r.body as { auth_req_id?: string } | undefined)?.auth_req_id === authReqId);
-    if (pushes.length < count) throw new Error(`${pushes.length} of ${count} pushes so far`);
-    return pushes;
+    if (pushes.length < count) return Promise.reject(new Error(`${pushes.length} of ${count} pushes so far`));
+    return Promise.resolve(pushes);
   });
 }
 

@@ -6,6 +6,7 @@ import { deliveryLogEndpoint } from "./delivery/delivery-log-endpoint";
 import type { ProviderDeps } from "./deps";
 import { automatedApprovalEndpoint } from "./endpoints/automated-approval";
 import { backchannelAuthenticationEndpoint } from "./endpoints/backchannel-authentication";
+import { backchannelCancelEndpoint } from "./endpoints/backchannel-cancel";
 import { demoUsersEndpoint } from "./endpoints/device/demo-users";
 import { deviceHistoryEndpoint } from "./endpoints/device/history";
 import { deviceLoginEndpoint, deviceLogoutEndpoint } from "./endpoints/device/login";
@@ -13,6 +14,12 @@ import { approveEndpoint, denyEndpoint, listDeviceRequestsEndpoint } from "./end
 import { requireDevice } from "./endpoints/device/session";
 import { discoveryEndpoint } from "./endpoints/discovery";
 import { jwksEndpoint } from "./endpoints/jwks";
+import {
+  deleteRegistrationEndpoint,
+  readRegistrationEndpoint,
+  registerEndpoint,
+  updateRegistrationEndpoint,
+} from "./endpoints/registration";
 import { tokenEndpoint } from "./endpoints/token";
 import { userinfoEndpoint } from "./endpoints/userinfo";
 import { errorHandler, methodNotAllowed, notFound } from "./http/error-handler";
@@ -61,6 +68,21 @@ export function createApp(deps: ProviderDeps) {
     .post(noStore, formBody(), backchannelAuthenticationEndpoint(deps))
     .all(methodNotAllowed(["POST"]));
   app.route(path(endpoints.token)).post(noStore, formBody(), tokenEndpoint(deps)).all(methodNotAllowed(["POST"]));
+  // Client-initiated cancel: this platform's extension (see endpoints/backchannel-cancel.ts).
+  app
+    .route(path(endpoints.backchannelCancel))
+    .post(noStore, formBody(), backchannelCancelEndpoint(deps))
+    .all(methodNotAllowed(["POST"]));
+  // Dynamic client registration (RFC 7591) and management (RFC 7592), when the deployment offers it.
+  if (deps.config.registration.enabled) {
+    app.route(path(endpoints.registration)).post(noStore, jsonBody(), registerEndpoint(deps)).all(methodNotAllowed(["POST"]));
+    app
+      .route(`${path(endpoints.registration)}/:clientId`)
+      .get(noStore, readRegistrationEndpoint(deps))
+      .put(noStore, jsonBody(), updateRegistrationEndpoint(deps))
+      .delete(noStore, deleteRegistrationEndpoint(deps))
+      .all(methodNotAllowed(["GET", "PUT", "DELETE"]));
+  }
   app
     .route(path(endpoints.userinfo))
     .get(userinfoEndpoint(deps))

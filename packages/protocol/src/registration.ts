@@ -51,36 +51,39 @@ export const registeredJwksSchema = z.object(
  * What a client may send to the registration endpoint (RFC 7591 §2, §3.1) or with an update
  * (RFC 7592 §2.2). Unknown members are ignored, as RFC 7591 §2 requires.
  */
-export const clientRegistrationRequestSchema = z.looseObject({
-  client_name: text("client_name", 200).optional(),
-  redirect_uris: strings("redirect_uris").optional(),
-  grant_types: strings("grant_types", 5).optional(),
-  response_types: strings("response_types", 5).optional(),
-  token_endpoint_auth_method: oneOf("token_endpoint_auth_method", [...clientAuthMethods, "none"] as const).optional(),
-  token_endpoint_auth_signing_alg: oneOf("token_endpoint_auth_signing_alg", [...signingAlgs, ...clientSecretJwtAlgs] as const).optional(),
-  scope: text("scope", 1024).optional(),
-  jwks: registeredJwksSchema.optional(),
-  jwks_uri: text("jwks_uri").optional(),
-  id_token_signed_response_alg: oneOf("id_token_signed_response_alg", signingAlgs).optional(),
-  subject_type: oneOf("subject_type", ["public"] as const).optional(),
-  backchannel_token_delivery_mode: oneOf("backchannel_token_delivery_mode", deliveryModes).optional(),
-  backchannel_client_notification_endpoint: text("backchannel_client_notification_endpoint").optional(),
-  backchannel_authentication_request_signing_alg: oneOf("backchannel_authentication_request_signing_alg", signingAlgs).optional(),
-  backchannel_user_code_parameter: flag("backchannel_user_code_parameter").optional(),
-  dpop_bound_access_tokens: flag("dpop_bound_access_tokens").optional(),
-  /** This platform's extension: the client is held to the FAPI-CIBA profile. */
-  fapi_ciba: flag("fapi_ciba").optional(),
-  contacts: strings("contacts", 10).optional(),
-  client_uri: text("client_uri").optional(),
-  logo_uri: text("logo_uri").optional(),
-  policy_uri: text("policy_uri").optional(),
-  tos_uri: text("tos_uri").optional(),
-  software_id: text("software_id", 200).optional(),
-  software_version: text("software_version", 200).optional(),
-  /** RFC 7592 §2.2: an update names the client it updates. */
-  client_id: text("client_id", 200).optional(),
-  client_secret: z.string({ error: "client_secret must be a string" }).optional(),
-});
+export const clientRegistrationRequestSchema = z.looseObject(
+  {
+    client_name: text("client_name", 200).optional(),
+    redirect_uris: strings("redirect_uris").optional(),
+    grant_types: strings("grant_types", 5).optional(),
+    response_types: strings("response_types", 5).optional(),
+    token_endpoint_auth_method: oneOf("token_endpoint_auth_method", [...clientAuthMethods, "none"] as const).optional(),
+    token_endpoint_auth_signing_alg: oneOf("token_endpoint_auth_signing_alg", [...signingAlgs, ...clientSecretJwtAlgs] as const).optional(),
+    scope: text("scope", 1024).optional(),
+    jwks: registeredJwksSchema.optional(),
+    jwks_uri: text("jwks_uri").optional(),
+    id_token_signed_response_alg: oneOf("id_token_signed_response_alg", signingAlgs).optional(),
+    subject_type: oneOf("subject_type", ["public"] as const).optional(),
+    backchannel_token_delivery_mode: oneOf("backchannel_token_delivery_mode", deliveryModes).optional(),
+    backchannel_client_notification_endpoint: text("backchannel_client_notification_endpoint").optional(),
+    backchannel_authentication_request_signing_alg: oneOf("backchannel_authentication_request_signing_alg", signingAlgs).optional(),
+    backchannel_user_code_parameter: flag("backchannel_user_code_parameter").optional(),
+    dpop_bound_access_tokens: flag("dpop_bound_access_tokens").optional(),
+    /** This platform's extension: the client is held to the FAPI-CIBA profile. */
+    fapi_ciba: flag("fapi_ciba").optional(),
+    contacts: strings("contacts", 10).optional(),
+    client_uri: text("client_uri").optional(),
+    logo_uri: text("logo_uri").optional(),
+    policy_uri: text("policy_uri").optional(),
+    tos_uri: text("tos_uri").optional(),
+    software_id: text("software_id", 200).optional(),
+    software_version: text("software_version", 200).optional(),
+    /** RFC 7592 §2.2: an update names the client it updates. */
+    client_id: text("client_id", 200).optional(),
+    client_secret: z.string({ error: "client_secret must be a string" }).optional(),
+  },
+  { error: "the registration request must be a JSON object" },
+);
 
 export type ClientRegistrationRequest = z.infer<typeof clientRegistrationRequestSchema>;
 

@@ -3,6 +3,7 @@
 import type { RequestHandler } from "express";
 import { authenticateClient } from "../client-auth/authenticate-client";
 import type { ProviderDeps } from "../deps";
+import { tokenRequestBinding } from "../dpop/token-request";
 import { OAuthError, quote } from "../errors";
 import { grants } from "../grants";
 
@@ -17,6 +18,7 @@ export function tokenEndpoint(deps: ProviderDeps): RequestHandler {
     if (!client.grantTypes.includes(grantType)) {
       throw new OAuthError("unauthorized_client", `the client is not registered for the ${quote(grantType)} grant`);
     }
-    res.json(await grant(deps, client, params, req));
+    const dpopJkt = await tokenRequestBinding(deps, req, client);
+    res.json(await grant(deps, client, params, req, { dpopJkt }));
   };
 }

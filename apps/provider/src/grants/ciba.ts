@@ -15,21 +15,27 @@ import { holdUntilEnded, longPollSeconds } from "../delivery/long-poll";
 import type { ProviderDeps } from "../deps";
 import { OAuthError } from "../errors";
 import { issueTokens } from "./issue-tokens";
-import type { GrantHandler } from "./types";
+import type { GrantHandler, TokenRequestContext } from "./types";
 
-export const cibaGrant: GrantHandler = async (deps, client, params, req) => {
+export const cibaGrant: GrantHandler = async (deps, client, params, req, context) => {
   rejectPushClient(client);
   const request = await findOwnRequest(deps, client, params.auth_req_id);
-  return answer(deps, client, request, req);
+  return answer(deps, client, request, context, req);
 };
 
 /** The answer for the request as it is now; with `req`, a pending request may be held (long polling). */
-async function answer(deps: ProviderDeps, client: Client, request: AuthRequest, req?: Request): Promise<TokenResponse> {
+async function answer(
+  deps: ProviderDeps,
+  client: Client,
+  request: AuthRequest,
+  context: TokenRequestContext,
+  req?: Request,
+): Promise<TokenResponse> {
   const now = deps.clock.now();
   if (request.consumedAt) return rejectRedeemedTwice(deps, request, now);
   switch (request.status) {
     case "approved":
-      return redeem(deps, client, request, now);
+      return redeem(deps, client, request, now, context.dpopJkt);
     case "denied":
     case "cancelled":
       await recordPoll(deps, request, "access_denied", request.interval);
@@ -42,7 +48,7 @@ async function answer(deps: ProviderDeps, client: Client, request: AuthRequest, 
       if (now >= request.expiresAt) return rejectExpired(deps, request);
       const seconds = req ? longPollSeconds(deps, req) : null;
       // Once held, the request is answered as it then is, and never held a second time.
-      const hold = req && seconds ? { seconds, req, then: (ended: AuthRequest) => answer(deps, client, ended) } : undefined;
+      const hold = req && seconds ? { seconds, req, then: (ended: AuthRequest) => answer(deps, client, ended, context) } : undefined;
       return pollPending(deps, request, now, hold);
     }
   }
@@ -120,7 +126,7 @@ export async function pollPending(deps: ProviderDeps, request: AuthRequest, now:
 }
 
 /** Issues the tokens for an approved request; of concurrent redemptions exactly one wins. */
-async function redeem(deps: ProviderDeps, client: Client, request: AuthRequest, now: Date): Promise<TokenResponse> {
+async function redeem(deps: ProviderDeps, client: Client, request: AuthRequest, now: Date, dpopJkt: string | null): Promise<TokenResponse> {
   const response = await inTransaction(deps.db, async (repos) => {
     if (!(await repos.authRequests.consume(request.id, now))) {
       throw new OAuthError("invalid_grant", "auth_req_id has already been redeemed");
@@ -136,7 +142,7 @@ async function redeem(deps: ProviderDeps, client: Client, request: AuthRequest, 
       amr: request.amr,
       authTime: request.authTime ?? now,
     });
-    return issueTokens(deps, repos, { client, grant, scope: request.scope, authReqId: request.authReqId, dpopJkt: null });
+    return issueTokens(deps, repos, { client, grant, scope: request.scope, authReqId: request.authReqId, dpopJkt });
   });
   await deps.events.record("tokens.issued", request, {
     via: "token_endpoint",

@@ -5,7 +5,7 @@ import { OAuthError } from "../errors";
 import { issueTokens } from "./issue-tokens";
 import type { GrantHandler } from "./types";
 
-export const refreshTokenGrant: GrantHandler = async (deps, client, params) => {
+export const refreshTokenGrant: GrantHandler = async (deps, client, params, _req, { dpopJkt }) => {
   const presented = params.refresh_token;
   if (!presented) throw new OAuthError("invalid_request", "refresh_token is required");
   const stored = await deps.repos.grants.findRefreshTokenByHash(hashToken(presented));
@@ -19,6 +19,11 @@ export const refreshTokenGrant: GrantHandler = async (deps, client, params) => {
     throw new OAuthError("invalid_grant", "refresh_token has already been used; the grant is revoked");
   }
   if (stored.expiresAt <= now) throw new OAuthError("invalid_grant", "refresh_token has expired");
+  // RFC 9449 §5: refresh tokens of confidential clients are not bound to a key (client authentication
+  // already constrains them), but tokens that were DPoP-bound stay DPoP-bound: no downgrade to Bearer.
+  if (stored.dpopJkt && !dpopJkt) {
+    throw new OAuthError("invalid_dpop_proof", "a DPoP proof is required: this refresh token was issued with DPoP-bound tokens");
+  }
 
   const granted = stored.grant.scope.split(" ");
   const scope = params.scope === undefined ? stored.grant.scope : params.scope;
@@ -36,7 +41,7 @@ export const refreshTokenGrant: GrantHandler = async (deps, client, params) => {
       grant: stored.grant,
       scope: requested.join(" "),
       authReqId: null,
-      dpopJkt: stored.dpopJkt,
+      dpopJkt,
     });
   });
 };

@@ -1,6 +1,6 @@
 // Client-side keys and JWTs for tests: key pairs a client registers, signed authentication requests,
 // client assertions and login_hint_tokens, built with jose the way a client library would.
-import { randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
 import type { JsonWebKeySet } from "@ciba/db";
 import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 
@@ -15,10 +15,16 @@ export interface ClientKey {
   publicJwk: JWK & { kid: string; alg: string; use: string; kty: string };
 }
 
-export async function clientKey(alg: "ES256" | "PS256" | "RS256" = "ES256", kid = `${alg.toLowerCase()}-${randomUUID().slice(0, 8)}`, modulusLength = 2048): Promise<ClientKey> {
-  const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, modulusLength });
+export async function clientKey(alg: "ES256" | "PS256" | "RS256" = "ES256", kid = `${alg.toLowerCase()}-${randomUUID().slice(0, 8)}`): Promise<ClientKey> {
+  const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
   const jwk = await exportJWK(publicKey);
   return { alg, kid, privateKey, publicKey, publicJwk: { ...jwk, kty: jwk.kty!, kid, alg, use: "sig" } };
+}
+
+/** A public RSA JWK of 1024 bits, which jose will not even generate (for refusal tests). */
+export function weakRsaJwk(kid: string): JWK {
+  const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 1024 });
+  return { ...(publicKey.export({ format: "jwk" }) as JWK), kid, alg: "RS256", use: "sig" };
 }
 
 export function jwksOf(...keys: ClientKey[]): JsonWebKeySet {

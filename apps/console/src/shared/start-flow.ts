@@ -32,12 +32,8 @@ export const startFlowSchema = z.object({
   delivery_mode: z.enum(deliveryModes),
   scopes: z.array(z.enum(optionalScopes)).max(optionalScopes.length).default([]),
   acr_value: z.enum(acrValuesSupported).nullable().default(null),
-  requested_expiry: z
-    .number()
-    .int()
-    .refine((v) => (expiryChoices as readonly number[]).includes(v), "pick one of the offered lifetimes")
-    .nullable()
-    .default(null),
+  /** Seconds; the screen offers `expiryChoices`, the provider clamps to its own maximum. */
+  requested_expiry: z.number().int().min(1).max(3600).nullable().default(null),
   transaction: transactionSchema.nullable().default(null),
 });
 

@@ -11,53 +11,69 @@ const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 export interface ProviderProcess {
   url: string;
   port: number;
+  /** Stops the process (the provider is down); `start()` brings it back on the same port and database. */
+  stop(): Promise<void>;
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startProviderProcess(options: { port: number; consoleUrl: string; env?: Record<string, string> }): Promise<ProviderProcess> {
   const dir = mkdtempSync(path.join(tmpdir(), "ciba-console-test-"));
   const url = `http://127.0.0.1:${options.port}`;
-  const child: ChildProcess = spawn(path.join(repoRoot, "node_modules/.bin/tsx"), ["apps/provider/src/server.ts"], {
-    cwd: repoRoot,
-    stdio: ["ignore", "ignore", "pipe"],
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: "test",
-      LOG_LEVEL: "silent",
-      HOST: "127.0.0.1",
-      PORT: String(options.port),
-      DATABASE_URL: `file:${path.join(dir, "provider.sqlite")}`,
-      CONSOLE_URL: options.consoleUrl,
-      CIBA_POLL_INTERVAL: "1",
-      DELIVERY_RETRY_BASE_MS: "50",
-      DELIVERY_RETRY_MAX_MS: "200",
-      DELIVERY_POLL_INTERVAL_MS: "50",
-      ...options.env,
-    },
-  });
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  let child: ChildProcess | null = null;
+  let exited: Promise<unknown> = Promise.resolve();
 
-  const deadline = Date.now() + 45_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the provider exited during start-up:\n${stderr}`);
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
-    if (ok) break;
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`the provider did not start within 45 s:\n${stderr}`);
+  const start = async () => {
+    const current = spawn(path.join(repoRoot, "node_modules/.bin/tsx"), ["apps/provider/src/server.ts"], {
+      cwd: repoRoot,
+      stdio: ["ignore", "ignore", "pipe"],
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_ENV: "test",
+        LOG_LEVEL: "silent",
+        HOST: "127.0.0.1",
+        PORT: String(options.port),
+        DATABASE_URL: `file:${path.join(dir, "provider.sqlite")}`,
+        CONSOLE_URL: options.consoleUrl,
+        CIBA_POLL_INTERVAL: "1",
+        DELIVERY_RETRY_BASE_MS: "50",
+        DELIVERY_RETRY_MAX_MS: "200",
+        DELIVERY_POLL_INTERVAL_MS: "50",
+        ...options.env,
+      },
+    });
+    child = current;
+    let stderr = "";
+    current.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    exited = new Promise((resolve) => current.once("exit", resolve));
+
+    const deadline = Date.now() + 45_000;
+    for (;;) {
+      if (current.exitCode !== null) throw new Error(`the provider exited during start-up:\n${stderr}`);
+      if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return;
+      if (Date.now() > deadline) {
+        current.kill("SIGKILL");
+        throw new Error(`the provider did not start within 45 s:\n${stderr}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  };
 
+  const stop = async () => {
+    if (child && child.exitCode === null) child.kill("SIGTERM");
+    await exited;
+    child = null;
+  };
+
+  await start();
   return {
     url,
     port: options.port,
+    stop,
+    start,
     async close() {
-      if (child.exitCode === null) child.kill("SIGTERM");
-      await exited;
+      await stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -75,7 +75,9 @@ export async function holdUntilEnded(deps: ProviderDeps, request: AuthRequest, s
         const why = await Promise.race([subscription.ended, sleep(Math.min(remaining, RECHECK_MS)), left]);
         if (why === "gone") return null;
         if (why === "closed") {
-          // Shutting down: answer now with whatever the request is.
+          // Shutting down: answer now with whatever the request is, and let the connection go, so the
+          // server does not wait for the client to close an idle keep-alive connection.
+          res.setHeader("Connection", "close");
           const last = await deps.repos.authRequests.findById(request.id);
           return last && last.status !== "pending" ? last : null;
         }

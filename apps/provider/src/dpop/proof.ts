@@ -66,6 +66,9 @@ export async function verifyDpopProof(deps: ProviderDeps, req: Request, expect: 
       throw expect.fail("the DPoP proof typ must be dpop+jwt");
     }
     if (!protectedHeader.jwk || typeof protectedHeader.jwk !== "object") throw expect.fail("the DPoP proof has no jwk header");
+    if (["d", "p", "q", "dp", "dq", "qi", "k"].some((member) => Object.hasOwn(protectedHeader.jwk!, member))) {
+      throw expect.fail("the DPoP proof jwk must be a public key");
+    }
   } catch (error) {
     if ((error as { error?: string }).error) throw error;
     throw expect.fail("the DPoP proof is not a signed JWT", error);

@@ -67,12 +67,17 @@ export function decodeForDisplay(label: string, jwt: string): DecodedJwt | null 
   }
 }
 
-function signatureFailure(error: unknown): string {
+function signatureFailure(error: unknown, expected: IdTokenExpectations): string {
   if (error instanceof errors.JWSSignatureVerificationFailed) return "the signature does not verify with the provider's key";
   if (error instanceof errors.JWKSNoMatchingKey) return "no key in the provider's JWKS matches the token's kid and alg";
   if (error instanceof errors.JOSEAlgNotAllowed) return "the token is signed with an algorithm the provider does not advertise";
   if (error instanceof errors.JWTExpired) return "the token has expired (exp is in the past)";
-  if (error instanceof errors.JWTClaimValidationFailed) return `claim ${error.claim} is invalid: ${error.reason}`;
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === "iss") return `iss is not the provider's issuer ${expected.issuer}`;
+    if (error.claim === "aud") return `aud does not contain this client (${expected.clientId})`;
+    if (error.reason === "missing") return `the required claim ${error.claim} is missing`;
+    return `claim ${error.claim} is invalid (${error.reason})`;
+  }
   if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return "the token is not a well-formed JWS";
   if (error instanceof errors.JOSEError) return error.message;
   return error instanceof Error ? error.message : String(error);
@@ -108,7 +113,7 @@ export async function validateIdToken(
   } catch (error) {
     const label = error instanceof errors.JWTClaimValidationFailed || error instanceof errors.JWTExpired ? "Claims" : "Signature";
     if (label === "Claims") checks.push({ label: "Signature", ok: true, detail: `${alg} signature verified with the provider's JWKS` });
-    return fail(label, signatureFailure(error));
+    return fail(label, signatureFailure(error, expected));
   }
   checks.push({ label: "Signature", ok: true, detail: `${alg} signature verified with key ${String(decoded!.header.kid ?? "(no kid)")} from the provider's JWKS` });
   checks.push({ label: "Issuer (iss)", ok: true, detail: `is ${expected.issuer}` });

@@ -12,13 +12,21 @@ import { basic, type JsonResponse, postForm } from "../support/http";
 import { type Receiver, startReceiver } from "../support/notification-receiver";
 import { startTestProvider, type TestProvider } from "../support/provider";
 
-function tokenRequest(provider: TestProvider, authReqId: string, prefer?: string, clientId = "demo-poll", signal?: AbortSignal) {
+function tokenRequest(provider: TestProvider, authReqId: string, prefer?: string, clientId = "demo-poll"): Promise<JsonResponse> {
   const headers: Record<string, string> = { authorization: basic(clientId, DEMO_CLIENT_SECRET) };
   if (prefer) headers.prefer = prefer;
-  if (!signal) return postForm(url(provider, "/token"), { grant_type: CIBA_GRANT_TYPE, auth_req_id: authReqId }, headers);
+  return postForm(url(provider, "/token"), { grant_type: CIBA_GRANT_TYPE, auth_req_id: authReqId }, headers);
+}
+
+/** A long-poll token request the test can abandon, as a client that goes away. */
+function abandonableTokenRequest(provider: TestProvider, authReqId: string, signal: AbortSignal): Promise<Response> {
   return fetch(url(provider, "/token"), {
     method: "POST",
-    headers: { ...headers, "content-type": "application/x-www-form-urlencoded" },
+    headers: {
+      authorization: basic("demo-poll", DEMO_CLIENT_SECRET),
+      prefer: "wait=10",
+      "content-type": "application/x-www-form-urlencoded",
+    },
     body: new URLSearchParams({ grant_type: CIBA_GRANT_TYPE, auth_req_id: authReqId }).toString(),
     signal,
   });
@@ -131,7 +139,7 @@ describe("long polling", () => {
   it("redeems nothing for a client that went away while held", async () => {
     const started = await startRequest(provider);
     const controller = new AbortController();
-    const answer = tokenRequest(provider, started.auth_req_id, "wait=10", "demo-poll", controller.signal);
+    const answer = abandonableTokenRequest(provider, started.auth_req_id, controller.signal);
     await held(provider, started.auth_req_id);
     controller.abort();
     await expect(answer).rejects.toThrow();
@@ -186,7 +194,7 @@ describe("long polling at shutdown", () => {
   it("answers a held request when the provider shuts down, and the shutdown completes", async () => {
     const provider = await startTestProvider();
     const started = await startRequest(provider);
-    const answer: Promise<JsonResponse> = tokenRequest(provider, started.auth_req_id, "wait=30");
+    const answer = tokenRequest(provider, started.auth_req_id, "wait=30");
     await held(provider, started.auth_req_id);
     const closing = provider.close();
     const response = await answer;

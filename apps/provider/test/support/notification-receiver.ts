@@ -30,6 +30,8 @@ export interface Receiver {
   on(path: string): ReceivedNotification[];
   /** Answers the next requests with these responses in order; the last one repeats. */
   answer(...answers: Answer[]): void;
+  /** The same for requests on one path only (other paths keep the general script). */
+  answerOn(path: string, ...answers: Answer[]): void;
   /** Resolves once `count` requests have arrived on `path` (any path when omitted). */
   waitFor(count: number, path?: string): Promise<ReceivedNotification[]>;
   /** Called with each request as it arrives, before it is answered. */
@@ -40,6 +42,11 @@ export interface Receiver {
 export async function startReceiver(host = "127.0.0.1"): Promise<Receiver> {
   const received: ReceivedNotification[] = [];
   let script: Answer[] = [{ status: 204 }];
+  const pathScripts = new Map<string, Answer[]>();
+  const nextAnswer = (path: string): Answer => {
+    const list = pathScripts.get(path) ?? script;
+    return list.length > 1 ? list.shift()! : list[0]!;
+  };
   const waiters: Array<{ count: number; path?: string; resolve: (r: ReceivedNotification[]) => void }> = [];
   const matching = (path?: string) => (path ? received.filter((r) => r.path === path) : received);
 
@@ -67,7 +74,7 @@ export async function startReceiver(host = "127.0.0.1"): Promise<Receiver> {
       }
       const notification = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, raw, body, at: performance.now() };
       received.push(notification);
-      const answer = script.length > 1 ? script.shift()! : script[0]!;
+      const answer = nextAnswer(notification.path);
       void Promise.resolve(holder.receiver?.onRequest?.(notification)).then(() => {
         checkWaiters();
         if (answer.hang) return;
@@ -85,6 +92,9 @@ export async function startReceiver(host = "127.0.0.1"): Promise<Receiver> {
     on: (path) => matching(path),
     answer(...answers) {
       script = answers;
+    },
+    answerOn(path, ...answers) {
+      pathScripts.set(path, answers);
     },
     waitFor(count, path) {
       return new Promise((resolve) => {

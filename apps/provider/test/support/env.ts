@@ -3,3 +3,8 @@
 export const testPostgresUrl: string | undefined = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "")
   ? process.env.DATABASE_URL
   : undefined;
+
+/** What a provider started as a child process inherits (PATH, HOME...); the test then sets its own variables. */
+export function inheritedEnv(): NodeJS.ProcessEnv {
+  return { ...process.env };
+}

@@ -34,6 +34,8 @@ export interface Receiver {
   answerOn(path: string, ...answers: Answer[]): void;
   /** Resolves once `count` requests have arrived on `path` (any path when omitted). */
   waitFor(count: number, path?: string): Promise<ReceivedNotification[]>;
+  /** When set, decides the answer to each request (the scripts are then ignored). */
+  decide?: (notification: ReceivedNotification) => Answer;
   /** Called with each request as it arrives, before it is answered. */
   onRequest?: (notification: ReceivedNotification) => Promise<void> | void;
   close(): Promise<void>;
@@ -74,7 +76,7 @@ export async function startReceiver(host = "127.0.0.1"): Promise<Receiver> {
       }
       const notification = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, raw, body, at: performance.now() };
       received.push(notification);
-      const answer = nextAnswer(notification.path);
+      const answer = holder.receiver?.decide?.(notification) ?? nextAnswer(notification.path);
       void Promise.resolve(holder.receiver?.onRequest?.(notification)).then(() => {
         checkWaiters();
         if (answer.hang) return;

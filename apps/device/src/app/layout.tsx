@@ -1,0 +1,27 @@
+// The document shell: the bundled Inter font (from npm, nothing fetched at build or run time) and the
+// global design tokens.
+import "@fontsource-variable/inter";
+import "./globals.css";
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+
+export const metadata: Metadata = {
+  title: "Acme Bank · Authentication Device",
+  description: "A simulated banking app that receives OpenID Connect CIBA requests and lets the customer approve or deny them.",
+  robots: { index: false, follow: false },
+};
+
+export const viewport: Viewport = {
+  width: "device-width",
+  initialScale: 1,
+  viewportFit: "cover",
+  themeColor: "#0a1638",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en-GB">
+      <body>{children}</body>
+    </html>
+  );
+}

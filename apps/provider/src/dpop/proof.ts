@@ -74,7 +74,7 @@ export async function verifyDpopProof(deps: ProviderDeps, req: Request, expect: 
     throw expect.fail("the DPoP proof is not a signed JWT", error);
   }
   if (typeof alg !== "string" || !(dpopSigningAlgs as readonly string[]).includes(alg)) {
-    throw expect.fail(`the DPoP proof must be signed with one of ${dpopSigningAlgs.join(", ")}, not ${quote(String(alg ?? "none"))}`);
+    throw expect.fail(`the DPoP proof must be signed with one of ${dpopSigningAlgs.join(", ")}, not ${quote(typeof alg === "string" ? alg : "none")}`);
   }
 
   const now = deps.clock.now();

@@ -41,7 +41,7 @@ describe("openid-client with a dynamically registered private_key_jwt client", (
     await approveAsUser(provider, ALICE);
     const tokens = await oidc.pollBackchannelAuthenticationGrant(config, started, undefined, { DPoP: dpop });
     expect(tokens.token_type).toBe("dpop");
-    expect(decodeJwt(tokens.access_token).cnf).toEqual({ jkt: expect.any(String) });
+    expect(typeof (decodeJwt(tokens.access_token).cnf as { jkt?: unknown } | undefined)?.jkt).toBe("string");
     expect(tokens.claims()).toMatchObject({ sub: alice.sub, aud: registered.client_id });
 
     const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, alice.sub, { DPoP: dpop });

@@ -126,7 +126,7 @@ async function checkKeys(deps: ProviderDeps, request: ClientRegistrationRequest,
     }
   }
   return {
-    jwks: jwks ? await validateJwks(jwks as Parameters<typeof validateJwks>[0]) : null,
+    jwks: jwks ? await validateJwks(jwks) : null,
     jwksUri: jwksUri ? checkUrl(deps, "jwks_uri", jwksUri) : null,
   };
 }

@@ -25,10 +25,13 @@ export function ApproveStep({ clientName, onApprove, onCancel }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [locked, setLocked] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  const form = useRef<HTMLFormElement>(null);
   const mounted = useRef(true);
 
   useEffect(() => {
     mounted.current = true;
+    // Bring the whole step (PIN and Confirm) on screen, not just the focused field.
+    form.current?.scrollIntoView?.({ block: "nearest", behavior: "smooth" });
     return () => {
       mounted.current = false;
     };
@@ -77,7 +80,7 @@ export function ApproveStep({ clientName, onApprove, onCancel }: Props) {
   }
 
   return (
-    <form className={styles.approve} onSubmit={(e) => void submit(e)} aria-labelledby={`${ids}-title`} noValidate>
+    <form ref={form} className={styles.approve} onSubmit={(e) => void submit(e)} aria-labelledby={`${ids}-title`} noValidate>
       <div>
         <h3 id={`${ids}-title`} className={styles.approveTitle}>
           Confirm it&apos;s you

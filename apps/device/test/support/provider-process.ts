@@ -31,7 +31,8 @@ function isFree(port: number): Promise<boolean> {
   });
 }
 
-async function freePort(): Promise<number> {
+/** A free loopback port in this suite's range. */
+export async function freePort(): Promise<number> {
   // Start at a random offset so test files running side by side rarely probe the same port first.
   const size = PORT_RANGE.last - PORT_RANGE.first + 1;
   const offset = Math.floor(Math.random() * size);

@@ -2,7 +2,7 @@
 // the mode of its client (poll loop, ping then token request, or validated push), completes it (ID token
 // validation, UserInfo) and ends it in exactly one final state. Everything it learns becomes timeline
 // entries and inspector rows, sent to the operator's browser as it happens.
-import { classifyLoginHint, type DeliveryMode, generateBindingCode, loginHintKindLabels, type ProtocolEvent, type TokenResponse } from "@ciba/protocol";
+import { classifyLoginHint, DEFAULT_POLL_INTERVAL_SECONDS, type DeliveryMode, generateBindingCode, loginHintKindLabels, type ProtocolEvent, type TokenResponse } from "@ciba/protocol";
 import type * as oidc from "openid-client";
 import type { RpClients } from "../rp/clients";
 import type { ProviderConnection } from "../rp/discovery";
@@ -117,7 +117,7 @@ export function createFlowEngine(deps: EngineDeps): FlowEngine {
   const configure = (flow: Flow, connection: ProviderConnection) => {
     const client = deps.clients[flow.summary.mode];
     const endpoints = {
-      backchannel: connection.metadata.backchannel_authentication_endpoint as string | undefined,
+      backchannel: connection.metadata.backchannel_authentication_endpoint,
       token: connection.metadata.token_endpoint,
       userinfo: connection.metadata.userinfo_endpoint,
       cancel: connection.features.cancelEndpoint,
@@ -301,16 +301,28 @@ export function createFlowEngine(deps: EngineDeps): FlowEngine {
 
   const runPollLoop = async (flow: Flow, state: { config: oidc.Configuration; pollCount: number; connection: ProviderConnection }, interval: number | undefined) => {
     let unreachable = false;
+    const longPolling = wantsLongPolling(flow, state.connection);
+    flow.note({
+      source: "console",
+      kind: "polling_started",
+      title: "Polling the token endpoint",
+      detail: `at least ${interval ?? DEFAULT_POLL_INTERVAL_SECONDS} s apart${longPolling ? `; asking the provider to hold each request (Prefer: wait=${deps.longPollSeconds})` : ""}`,
+      tone: "neutral",
+    });
+    publish(flow);
     const outcome = await pollForTokens({
       interval,
       expiresAt: new Date(flow.summary.expires_at ?? now()),
-      longPolling: wantsLongPolling(flow, state.connection),
+      longPolling,
       signal: flow.abort.signal,
       request: () => {
         state.pollCount += 1;
+        flow.update({ poll_in_flight: true });
+        publish(flow);
         return requestTokens(state.config, flow.authReqId ?? "");
       },
       onResult(result, nextInterval) {
+        flow.update({ poll_in_flight: false });
         const polls = { ...flow.summary.polls, total: flow.summary.polls.total + 1 };
         if (result.kind === "authorization_pending") polls.authorization_pending += 1;
         if (result.kind === "slow_down") polls.slow_down += 1;

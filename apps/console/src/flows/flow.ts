@@ -77,6 +77,7 @@ export class Flow {
       error: null,
       identity: null,
       polls: { total: 0, authorization_pending: 0, slow_down: 0 },
+      poll_in_flight: false,
       rejected_notifications: 0,
       cancellable: false,
     };
@@ -133,6 +134,7 @@ export class Flow {
       identity: fields.identity ?? null,
       ended_at: now.toISOString(),
       cancellable: false,
+      poll_in_flight: false,
     });
     this.abort.abort();
     return true;

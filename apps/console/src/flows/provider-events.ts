@@ -16,7 +16,13 @@ export function applyProviderEvent(flow: Flow, event: ProtocolEvent): boolean {
 
   switch (event.type) {
     case "request.created":
-      flow.note({ ...base, kind: "provider_created", title: "Provider stored the request", detail: `caller identified by ${event.data.hint_type.replace(/_/g, " ")}`, tone: "neutral" });
+      flow.note({
+        ...base,
+        kind: "provider_created",
+        title: "Provider accepted and stored the request",
+        detail: `binding message ${event.data.binding_message ?? "none"} · expires in ${event.data.expires_in} s`,
+        tone: "neutral",
+      });
       break;
     case "device.notified": {
       const { devices } = event.data;

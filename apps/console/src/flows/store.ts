@@ -100,5 +100,6 @@ function closeInterrupted(flow: FlowView, now: Date): FlowView {
     status_detail: "the console stopped while this request was pending",
     ended_at: now.toISOString(),
     cancellable: false,
+    poll_in_flight: false,
   };
 }

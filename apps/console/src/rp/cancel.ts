@@ -25,7 +25,7 @@ export async function cancelRequest(config: oidc.Configuration, endpoint: string
       body: new URLSearchParams({ auth_req_id: authReqId }),
       redirect: "manual",
       signal: AbortSignal.timeout(10_000),
-    } as Parameters<oidc.CustomFetch>[1]);
+    });
   } catch (error) {
     return { ok: false, error: plainError("provider_unreachable", describeFetchError(error), null) };
   }

@@ -77,7 +77,7 @@ export async function discoverProvider(providerUrl: string, clients: RpClients):
     metadata,
     features: readFeatures(metadata),
     keys,
-    idTokenAlgorithms: (metadata.id_token_signing_alg_values_supported as string[] | undefined) ?? ["RS256"],
+    idTokenAlgorithms: metadata.id_token_signing_alg_values_supported ?? ["RS256"],
     configFor(client, recording) {
       const config = new oidc.Configuration(metadata, client.clientId, { client_secret: client.clientSecret }, oidc.ClientSecretBasic(client.clientSecret));
       // The demo provider runs on http://localhost; production deployments use https.

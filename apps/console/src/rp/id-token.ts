@@ -58,8 +58,8 @@ export function decodeForDisplay(label: string, jwt: string): DecodedJwt | null 
   try {
     return {
       label,
-      header: decodeProtectedHeader(jwt) as Record<string, unknown>,
-      claims: decodeJwt(jwt) as Record<string, unknown>,
+      header: decodeProtectedHeader(jwt),
+      claims: decodeJwt(jwt),
       signature: { status: "unchecked", detail: "not verified by the console" },
     };
   } catch {
@@ -96,7 +96,8 @@ export async function validateIdToken(
     throw new IdTokenValidationError(`ID token rejected: ${detail}`, checks, decoded);
   };
   if (!decoded) fail("Well-formed JWT", "the ID token is not a compact JWS");
-  const alg = String(decoded!.header.alg);
+  const alg = typeof decoded!.header.alg === "string" ? decoded!.header.alg : "none";
+  const kid = typeof decoded!.header.kid === "string" ? decoded!.header.kid : "(no kid)";
 
   // Signature, iss, aud, exp and iat in one jose call; its error says which one failed.
   let payload: JWTPayload;
@@ -115,7 +116,7 @@ export async function validateIdToken(
     if (label === "Claims") checks.push({ label: "Signature", ok: true, detail: `${alg} signature verified with the provider's JWKS` });
     return fail(label, signatureFailure(error, expected));
   }
-  checks.push({ label: "Signature", ok: true, detail: `${alg} signature verified with key ${String(decoded!.header.kid ?? "(no kid)")} from the provider's JWKS` });
+  checks.push({ label: "Signature", ok: true, detail: `${alg} signature verified with key ${kid} from the provider's JWKS` });
   checks.push({ label: "Issuer (iss)", ok: true, detail: `is ${expected.issuer}` });
   checks.push({ label: "Audience (aud)", ok: true, detail: `contains ${expected.clientId}` });
 

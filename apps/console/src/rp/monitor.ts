@@ -14,10 +14,10 @@ import type { Logger } from "../server/log";
 import type { RpClient, RpClients } from "./clients";
 
 export interface MonitorHandlers {
-  onEvent(mode: DeliveryMode, event: ProtocolEvent): void;
-  onConnectionChange(mode: DeliveryMode, connected: boolean, error: string | null): void;
+  onEvent: (mode: DeliveryMode, event: ProtocolEvent) => void;
+  onConnectionChange: (mode: DeliveryMode, connected: boolean, error: string | null) => void;
   /** Whether a replay from `afterSeq` is worth asking for (e.g. requests are in flight). */
-  wantsReplay(mode: DeliveryMode): boolean;
+  wantsReplay: (mode: DeliveryMode) => boolean;
 }
 
 export interface Monitor {

@@ -13,9 +13,9 @@ export interface ProviderLinkOptions {
   providerUrl: string;
   clients: RpClients;
   log: Logger;
-  onStatus(status: ProviderStatus): void;
-  onEvent(mode: DeliveryMode, event: ProtocolEvent): void;
-  wantsReplay(mode: DeliveryMode): boolean;
+  onStatus: (status: ProviderStatus) => void;
+  onEvent: (mode: DeliveryMode, event: ProtocolEvent) => void;
+  wantsReplay: (mode: DeliveryMode) => boolean;
   retryMs?: number;
 }
 

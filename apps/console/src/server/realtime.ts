@@ -19,7 +19,7 @@ export interface BrowserRealtimeDeps {
 const operatorRoom = (id: string) => `operator:${id}`;
 
 export function attachBrowserRealtime(server: HttpServer, deps: BrowserRealtimeDeps): BrowserRealtime {
-  const io = new Server<ConsoleBrowserToServerEvents, ConsoleServerToBrowserEvents>(server, {
+  const io = new Server<ConsoleBrowserToServerEvents, ConsoleServerToBrowserEvents, Record<string, never>, { operatorId: string }>(server, {
     serveClient: false,
     // Same origin only: the console's pages are served by this very server.
     cors: undefined,
@@ -39,7 +39,7 @@ export function attachBrowserRealtime(server: HttpServer, deps: BrowserRealtimeD
     socket.emit("provider:status", deps.status());
     socket.on("flow:get", (id, ack) => {
       if (typeof ack !== "function") return;
-      ack(typeof id === "string" ? deps.view(socket.data.operatorId as string, id) : null);
+      ack(typeof id === "string" ? deps.view(socket.data.operatorId, id) : null);
     });
   });
 

@@ -1,7 +1,7 @@
 // Starts the console's server: the Relying Party (provider link, flow engine, history), its HTTP API
 // and notification endpoints, socket.io for the operator's browser, and — when given — Next.js for the
 // pages. server.ts passes Next; the integration tests start the same server without it.
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import express from "express";
@@ -13,7 +13,7 @@ import { createProviderLink, type ProviderLink } from "../rp/provider-link";
 import { apiRouter } from "./api";
 import type { Logger } from "./log";
 import { ensureOperator } from "./operator";
-import { attachBrowserRealtime, type BrowserRealtime } from "./realtime";
+import { attachBrowserRealtime } from "./realtime";
 
 export interface StartConsoleOptions {
   env: Env;
@@ -22,7 +22,7 @@ export interface StartConsoleOptions {
   port?: number;
   /** Next.js request and upgrade handlers for everything outside /api. */
   pages?: {
-    handle(req: IncomingMessage, res: import("node:http").ServerResponse): Promise<void> | void;
+    handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
     upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> | void;
   };
   /** Timing knobs for tests. */
@@ -61,27 +61,26 @@ export async function startConsole(options: StartConsoleOptions): Promise<Runnin
 
   const store = await openHistoryStore(env.CONSOLE_DATA_DIR);
   const clients = clientsFromEnv(env);
-  let realtime: BrowserRealtime | null = null;
-  let engine!: FlowEngine;
+  // The link and the engine call each other; neither calls the other before both exist.
   const link = createProviderLink({
     providerUrl: env.PROVIDER_URL,
     clients,
     log,
     retryMs: options.providerRetryMs,
-    onStatus: (status) => realtime?.broadcastStatus(status),
+    onStatus: (status) => browsers.broadcastStatus(status),
     onEvent: (mode, event) => engine.onProviderEvent(mode, event),
     wantsReplay: (mode) => engine.wantsReplay(mode),
   });
-  engine = createFlowEngine({
+  const engine: FlowEngine = createFlowEngine({
     link,
     clients,
     store,
     log,
     longPollSeconds: env.CONSOLE_LONG_POLL_SECONDS,
-    onChange: (operatorId, change) => realtime?.emitChange(operatorId, change),
+    onChange: (operatorId, change) => browsers.emitChange(operatorId, change),
     ...options.engine,
   });
-  realtime = attachBrowserRealtime(server, { status: () => link.status(), view: (operatorId, id) => engine.view(operatorId, id) });
+  const browsers = attachBrowserRealtime(server, { status: () => link.status(), view: (operatorId, id) => engine.view(operatorId, id) });
 
   app.use((req, res, next) => {
     // The provider calling a notification endpoint is not an operator: no cookie for it.
@@ -114,7 +113,7 @@ export async function startConsole(options: StartConsoleOptions): Promise<Runnin
         link.close();
         await engine.close();
         // Closing socket.io closes the HTTP server too, after in-flight requests.
-        await realtime!.close();
+        await browsers.close();
         server.closeAllConnections();
       })();
       return closing;

@@ -142,6 +142,8 @@ export const flowSummarySchema = z.object({
   error: flowErrorSchema.nullable(),
   identity: verifiedIdentitySchema.nullable(),
   polls: z.object({ total: z.number().int(), authorization_pending: z.number().int(), slow_down: z.number().int() }),
+  /** A token request of the poll loop is waiting for its answer (held open when long polling). */
+  poll_in_flight: z.boolean(),
   /** Notifications refused because they were forged or malformed. */
   rejected_notifications: z.number().int(),
   cancellable: z.boolean(),

@@ -61,7 +61,7 @@ describe("errors the operator reads", () => {
     expect(flow.error).toEqual({
       code: "unknown_user_id",
       status: 400,
-      description: expect.any(String),
+      description: "no user matches the hint",
       title: "No customer matches that identifier",
       advice: "Check the spelling with the caller, or try their phone number (+44…) or customer number instead.",
     });

@@ -24,7 +24,7 @@ export interface Interceptor {
 }
 
 export async function startInterceptor(): Promise<Interceptor> {
-  const interceptor: Interceptor = { url: "", target: "", tamper: null, seen: [], close: async () => undefined };
+  const interceptor: Interceptor = { url: "", target: "", tamper: null, seen: [], close: () => Promise.resolve() };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));

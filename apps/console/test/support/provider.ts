@@ -8,6 +8,11 @@ import { fileURLToPath } from "node:url";
 
 const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 
+// The child needs the parent's PATH (to find node) and HOME; nothing else is inherited.
+// eslint-disable-next-line no-restricted-properties -- passing the process environment to a child, not reading configuration
+const { PATH, HOME } = process.env;
+const inherited = { PATH, HOME };
+
 export interface ProviderProcess {
   url: string;
   port: number;
@@ -28,8 +33,7 @@ export async function startProviderProcess(options: { port: number; consoleUrl: 
       cwd: repoRoot,
       stdio: ["ignore", "ignore", "pipe"],
       env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
+        ...inherited,
         NODE_ENV: "test",
         LOG_LEVEL: "silent",
         HOST: "127.0.0.1",

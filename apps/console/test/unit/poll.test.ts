@@ -22,13 +22,16 @@ async function simulate(answers: TokenResult[], options: Partial<PollSchedule> &
     longPolling: false,
     signal: new AbortController().signal,
     now: () => clock,
-    wait: async (ms) => void (clock += ms),
-    async request() {
+    wait: (ms) => {
+      clock += ms;
+      return Promise.resolve();
+    },
+    request() {
       sent.push(clock / 1000);
       clock += options.answerTakesMs ?? 0;
       const next = queue.shift();
       if (!next) throw new Error("no more answers");
-      return next;
+      return Promise.resolve(next);
     },
     ...options,
   });
@@ -81,7 +84,10 @@ describe("pollForTokens", () => {
       expiresAt: new Date(Date.now() + 60_000),
       longPolling: false,
       signal: controller.signal,
-      wait: async () => controller.abort(),
+      wait: () => {
+        controller.abort();
+        return Promise.resolve();
+      },
       request: () => Promise.resolve(pending),
     });
     expect(outcome).toEqual({ kind: "aborted" });

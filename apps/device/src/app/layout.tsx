@@ -5,8 +5,8 @@ import "./globals.css";
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 
+// The title is rendered by the app itself: it names the signed-in customer of each tab.
 export const metadata: Metadata = {
-  title: "Acme Bank · Authentication Device",
   description: "A simulated banking app that receives OpenID Connect CIBA requests and lets the customer approve or deny them.",
   robots: { index: false, follow: false },
 };

@@ -30,10 +30,6 @@ export function DeviceApp({ providerUrl }: { providerUrl: string }) {
     };
   }, []);
 
-  useEffect(() => {
-    document.title = session ? `${session.user.name} · Acme Bank` : "Acme Bank · Authentication Device";
-  }, [session]);
-
   const signedIn = (next: DeviceSession) => {
     saveSession(next);
     setNotice(null);
@@ -55,6 +51,8 @@ export function DeviceApp({ providerUrl }: { providerUrl: string }) {
 
   return (
     <PhoneFrame>
+      {/* React hoists this into <head>: each tab is named after its customer, to tell phones apart. */}
+      <title>{session ? `${session.user.name} · Acme Bank` : "Acme Bank · Authentication Device"}</title>
       {session === undefined ? (
         <Splash />
       ) : session ? (

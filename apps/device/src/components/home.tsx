@@ -94,6 +94,7 @@ export function Home({ api, session, onSignOut, onSessionExpired }: Props) {
     onEnded(ended) {
       const card = state.cards.find((c) => c.request.id === ended.id);
       dispatch({ type: "ended", ended });
+      if (incoming?.id === ended.id) setIncoming(null);
       if (card && !card.outcome && !card.deciding) setAnnouncement(endedAnnouncement(ended, card.request.client_name));
       void refreshHistory();
     },
@@ -112,6 +113,8 @@ export function Home({ api, session, onSignOut, onSessionExpired }: Props) {
 
   const decide = async (id: string, decision: Decision, pin?: string): Promise<DecisionResult> => {
     dispatch({ type: "deciding", id, decision });
+    // The notification has done its job once the customer answers.
+    setIncoming(null);
     try {
       if (decision === "approve") await api.approve(token, id, pin);
       else await api.deny(token, id, decision === "report" ? "suspected_fraud" : undefined);
@@ -167,7 +170,13 @@ export function Home({ api, session, onSignOut, onSessionExpired }: Props) {
           <ActivityList history={history} now={now} onRetry={() => void refreshHistory()} />
         </div>
       </div>
-      <IncomingBanner request={incoming} onOpen={() => setTab("requests")} />
+      <IncomingBanner
+        request={incoming}
+        onOpen={() => {
+          setTab("requests");
+          setIncoming(null);
+        }}
+      />
       <p className="sr-only" aria-live="polite">
         {announcement}
       </p>

@@ -11,7 +11,7 @@ import { hostname } from "node:os";
 import { type AuthRequest, type Delivery, inTransaction, randomToken } from "@ciba/db";
 import type { ProviderDeps } from "../deps";
 import type { Resolver } from "./endpoint-safety";
-import { postNotification, type PostResult } from "./http-post";
+import { openNotification, type PendingPost, type PostOptions, type PostResult } from "./http-post";
 import { retiredPayload } from "./plan";
 import { backoffMs, errorOf, statusAfter, verdictOf } from "./retry-policy";
 
@@ -20,8 +20,10 @@ export interface Dispatcher {
   readonly owner: string;
   /** When a lease taken now runs out: longer than any attempt can take. */
   leaseUntil(now: Date): Date;
-  /** Attempts a delivery whose lease this instance holds, in the background. */
-  attemptLeased(delivery: Delivery, request?: AuthRequest): void;
+  /** Checks an endpoint and starts connecting to it, for a first attempt about to be made. */
+  open(endpoint: string): PendingPost;
+  /** Attempts a delivery whose lease this instance holds, in the background (on `opened` if given). */
+  attemptLeased(delivery: Delivery, request?: AuthRequest, opened?: PendingPost): void;
   /** Claims every due delivery whose lease is free and attempts it; returns how many it claimed. */
   sweep(): Promise<number>;
   /** Lets in-flight attempts finish (briefly), cancels timers and releases this instance's leases. */
@@ -41,6 +43,14 @@ export function createDispatcher(deps: ProviderDeps, resolve: Resolver): Dispatc
   let sweeping: Promise<number> | null = null;
 
   const leaseUntil = (now: Date) => new Date(now.getTime() + leaseMs);
+  const postOptions: PostOptions = {
+    profile: deps.config.profile,
+    resolve,
+    connectTimeoutMs: settings.connectTimeoutMs,
+    responseTimeoutMs: settings.responseTimeoutMs,
+    maxResponseBytes: settings.maxResponseBytes,
+    signal: shutdown.signal,
+  };
 
   function track(work: Promise<void>) {
     const tracked = work.catch((error: unknown) => deps.log.error("delivery attempt failed", { error: error as Error }));
@@ -48,21 +58,19 @@ export function createDispatcher(deps: ProviderDeps, resolve: Resolver): Dispatc
     void tracked.finally(() => inFlight.delete(tracked));
   }
 
-  async function attempt(delivery: Delivery, known?: AuthRequest): Promise<void> {
+  async function attempt(delivery: Delivery, known?: AuthRequest, opened?: PendingPost): Promise<void> {
     const request = known ?? (await deps.repos.authRequests.findById(delivery.authRequestId));
-    if (!request) return;
+    if (!request) return opened?.cancel();
     const number = delivery.attempts + 1;
     const startedAt = new Date();
-    const result: PostResult = request.clientNotificationToken
-      ? await postNotification(delivery.endpoint, request.clientNotificationToken, delivery.payload, {
-          profile: deps.config.profile,
-          resolve,
-          connectTimeoutMs: settings.connectTimeoutMs,
-          responseTimeoutMs: settings.responseTimeoutMs,
-          maxResponseBytes: settings.maxResponseBytes,
-          signal: shutdown.signal,
-        })
-      : { httpStatus: null, error: "the request has no client_notification_token", failure: "refused", latencyMs: 0 };
+    let result: PostResult;
+    if (request.clientNotificationToken) {
+      const post = opened ?? openNotification(delivery.endpoint, postOptions);
+      result = await post.send(request.clientNotificationToken, delivery.payload);
+    } else {
+      opened?.cancel();
+      result = { httpStatus: null, error: "the request has no client_notification_token", failure: "refused", latencyMs: 0 };
+    }
 
     const verdict = verdictOf(result, number, settings.maxAttempts);
     const error = errorOf(result);
@@ -145,8 +153,11 @@ export function createDispatcher(deps: ProviderDeps, resolve: Resolver): Dispatc
   return {
     owner,
     leaseUntil,
-    attemptLeased(delivery, request) {
-      track(attempt(delivery, request));
+    open(endpoint) {
+      return openNotification(endpoint, postOptions);
+    },
+    attemptLeased(delivery, request, opened) {
+      track(attempt(delivery, request, opened));
     },
     sweep() {
       sweeping ??= sweepOnce().finally(() => (sweeping = null));

@@ -4,6 +4,9 @@
 // check approved (and the connected address is verified), redirects are never followed (Node's http
 // does not follow them; the status is simply reported), connect and response times are bounded, and
 // at most `maxResponseBytes` of the response are read, then ignored.
+//
+// A call is opened first and sent later: the check and the TCP (and TLS) handshake can run while the
+// delivery row is being written, and nothing is sent until it is (see notifier.ts).
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction, Socket } from "node:net";
@@ -29,7 +32,15 @@ export interface PostResult {
   httpStatus: number | null;
   error: string | null;
   failure: "refused" | "network" | "timeout" | null;
+  /** From sending the request to having read the response (or giving up). */
   latencyMs: number;
+}
+
+/** A POST whose connection is being opened; nothing is sent before `send`. */
+export interface PendingPost {
+  send(bearer: string, body: string): Promise<PostResult>;
+  /** Closes the connection unused. */
+  cancel(): void;
 }
 
 class AttemptError extends Error {
@@ -63,96 +74,147 @@ function describe(error: Error): string {
   return code ? `network error: ${code}` : `network error: ${error.message}`;
 }
 
-/** POSTs `body` with `Authorization: Bearer <bearer>` and reports the status or why there is none. */
-export async function postNotification(endpoint: string, bearer: string, body: string, options: PostOptions): Promise<PostResult> {
-  const started = performance.now();
-  const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
+type Outcome = Omit<PostResult, "latencyMs">;
 
-  let addresses: ResolvedAddress[];
-  let url: URL;
-  try {
-    ({ url, addresses } = await validateNotificationEndpoint(endpoint, options.profile, options.resolve));
-  } catch (error) {
-    if (!(error instanceof UnsafeEndpointError)) throw error;
-    return { httpStatus: null, error: error.message, failure: error.transient ? "network" : "refused", latencyMs: elapsed() };
-  }
+/** Checks the endpoint and starts connecting to it. */
+export function openNotification(endpoint: string, options: PostOptions): PendingPost {
+  let settle!: (outcome: Outcome) => void;
+  const outcome = new Promise<Outcome>((resolve) => (settle = resolve));
 
+  // Never rejects: every failure becomes an outcome.
+  const opened: Promise<Connection | null> = validateNotificationEndpoint(endpoint, options.profile, options.resolve).then(
+    ({ url, addresses }) => connect(url, addresses, options, settle),
+    (error: unknown) => {
+      const unsafe = error instanceof UnsafeEndpointError ? error : null;
+      settle({
+        httpStatus: null,
+        error: unsafe?.message ?? `could not check the endpoint: ${(error as Error).message}`,
+        failure: unsafe && !unsafe.transient ? "refused" : "network",
+      });
+      return null;
+    },
+  );
+
+  return {
+    async send(bearer, body) {
+      const connection = await opened;
+      const sentAt = performance.now();
+      connection?.send(bearer, body);
+      const result = await outcome;
+      return { ...result, latencyMs: Math.round((performance.now() - sentAt) * 10) / 10 };
+    },
+    cancel() {
+      void opened.then((connection) => connection?.request.destroy());
+    },
+  };
+}
+
+interface Connection {
+  request: http.ClientRequest;
+  send(bearer: string, body: string): void;
+}
+
+/** Opens the pinned connection and reports the response (or why there is none) through `settle`. */
+function connect(url: URL, addresses: ResolvedAddress[], options: PostOptions, settle: (outcome: Outcome) => void): Connection {
   const secure = url.protocol === "https:";
-  const transport = secure ? https : http;
-  const payload = Buffer.from(body, "utf8");
+  let settled = false;
+  let timer: NodeJS.Timeout | undefined;
+  let status: number | null = null;
+  let ready = false;
+  let sent = false;
 
-  return new Promise<PostResult>((resolve) => {
-    let settled = false;
-    let timer: NodeJS.Timeout | undefined;
-    const finish = (result: Omit<PostResult, "latencyMs">) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve({ ...result, latencyMs: elapsed() });
-    };
-    const arm = (ms: number, phase: "connect" | "response") => {
-      clearTimeout(timer);
-      timer = setTimeout(() => request.destroy(new AttemptError("timeout", `${phase} timeout after ${ms} ms`)), ms);
-    };
-
-    const request = transport.request(url, {
-      method: "POST",
-      // A fresh connection per attempt: the pinned addresses must apply to this connection only.
-      agent: false,
-      lookup: pinnedLookup(addresses),
-      headers: {
-        "Content-Type": "application/json",
-        "Content-Length": String(payload.length),
-        Authorization: `Bearer ${bearer}`,
-        "User-Agent": "ciba-provider",
-        Connection: "close",
-      },
-    });
-    arm(options.connectTimeoutMs, "connect");
-    const abort = () => request.destroy(new Error("the provider shut down during the attempt"));
-    if (options.signal?.aborted) abort();
-    options.signal?.addEventListener("abort", abort, { once: true });
-    request.once("close", () => options.signal?.removeEventListener("abort", abort));
-
-    request.on("socket", (socket: Socket) => {
-      socket.once("connect", () => {
-        // The address actually connected to must be one the check approved, and still allowed.
-        const remote = socket.remoteAddress ?? "";
-        const problem = addressProblem(remote, options.profile);
-        if (problem || !addresses.some((a) => sameAddress(a.address, remote))) {
-          request.destroy(new AttemptError("refused", `the connection reached ${problem ?? "an address that was not checked"}`));
-          return;
-        }
-        if (!secure) arm(options.responseTimeoutMs, "response");
-      });
-      if (secure) socket.once("secureConnect", () => arm(options.responseTimeoutMs, "response"));
-    });
-
-    let status: number | null = null;
-    request.on("response", (response) => {
-      status = response.statusCode ?? null;
-      let read = 0;
-      // The body is ignored (CIBA Core §10.2); read it only to let the exchange finish, up to the cap.
-      response.on("data", (chunk: Buffer) => {
-        read += chunk.length;
-        if (read > options.maxResponseBytes) {
-          response.destroy();
-          finish({ httpStatus: status, error: null, failure: null });
-        }
-      });
-      response.on("end", () => finish({ httpStatus: status, error: null, failure: null }));
-      // A response cut short after its status line still tells us the status.
-      response.on("error", () => finish({ httpStatus: status, error: null, failure: null }));
-      response.on("close", () => finish({ httpStatus: status, error: null, failure: null }));
-    });
-
-    request.on("error", (error) => {
-      // Once the status line has arrived, a later failure (a stalled body) does not change the answer.
-      if (status !== null) finish({ httpStatus: status, error: null, failure: null });
-      else if (error instanceof AttemptError) finish({ httpStatus: null, error: error.message, failure: error.failure });
-      else finish({ httpStatus: null, error: describe(error), failure: "network" });
-    });
-
-    request.end(payload);
+  const request = (secure ? https : http).request(url, {
+    method: "POST",
+    // A fresh connection per attempt: the pinned addresses must apply to this connection only.
+    agent: false,
+    lookup: pinnedLookup(addresses),
+    headers: { "Content-Type": "application/json", "User-Agent": "ciba-provider", Connection: "close" },
   });
+
+  const finish = (result: Outcome) => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    options.signal?.removeEventListener("abort", abort);
+    settle(result);
+  };
+  const arm = (ms: number, phase: "connect" | "response") => {
+    clearTimeout(timer);
+    timer = setTimeout(() => request.destroy(new AttemptError("timeout", `${phase} timeout after ${ms} ms`)), ms);
+  };
+  // The response clock starts once the connection is ready and the request has gone out.
+  const startResponseClock = () => {
+    if (ready && sent) arm(options.responseTimeoutMs, "response");
+  };
+  const abort = () => request.destroy(new Error("the provider shut down during the attempt"));
+  if (options.signal?.aborted) abort();
+  options.signal?.addEventListener("abort", abort, { once: true });
+
+  arm(options.connectTimeoutMs, "connect");
+  request.on("socket", (socket: Socket) => {
+    socket.once("connect", () => {
+      // The address actually connected to must be one the check approved, and still allowed.
+      const remote = socket.remoteAddress ?? "";
+      const problem = addressProblem(remote, options.profile);
+      if (problem || !addresses.some((a) => sameAddress(a.address, remote))) {
+        request.destroy(new AttemptError("refused", `the connection reached ${problem ?? "an address that was not checked"}`));
+        return;
+      }
+      if (!secure) {
+        clearTimeout(timer);
+        ready = true;
+        startResponseClock();
+      }
+    });
+    if (secure) {
+      socket.once("secureConnect", () => {
+        clearTimeout(timer);
+        ready = true;
+        startResponseClock();
+      });
+    }
+  });
+
+  request.on("response", (response) => {
+    status = response.statusCode ?? null;
+    let read = 0;
+    const done = () => finish({ httpStatus: status, error: null, failure: null });
+    // The body is ignored (CIBA Core §10.2); read it only to let the exchange finish, up to the cap.
+    response.on("data", (chunk: Buffer) => {
+      read += chunk.length;
+      if (read > options.maxResponseBytes) {
+        response.destroy();
+        done();
+      }
+    });
+    response.on("end", done);
+    // A response cut short after its status line still tells us the status.
+    response.on("error", done);
+    response.on("close", done);
+  });
+
+  request.on("error", (error) => {
+    // Once the status line has arrived, a later failure (a stalled body) does not change the answer.
+    if (status !== null) finish({ httpStatus: status, error: null, failure: null });
+    else if (error instanceof AttemptError) finish({ httpStatus: null, error: error.message, failure: error.failure });
+    else finish({ httpStatus: null, error: describe(error), failure: "network" });
+  });
+
+  return {
+    request,
+    send(bearer, body) {
+      if (request.destroyed) return;
+      const payload = Buffer.from(body, "utf8");
+      request.setHeader("Authorization", `Bearer ${bearer}`);
+      request.setHeader("Content-Length", String(payload.length));
+      sent = true;
+      startResponseClock();
+      request.end(payload);
+    },
+  };
+}
+
+/** Opens and sends at once: a POST with `Authorization: Bearer <bearer>`. */
+export function postNotification(endpoint: string, bearer: string, body: string, options: PostOptions): Promise<PostResult> {
+  return openNotification(endpoint, options).send(bearer, body);
 }

@@ -1,13 +1,13 @@
 // Ping and push delivery as the provider's ClientNotifier: when a request ends, the delivery it owes
 // (plan.ts) is written to the database first and then attempted at once by this instance; the
 // dispatcher retries it and any instance resumes it after a restart.
-import type { AuthRequest, Delivery, DeliveryKind } from "@ciba/db";
+import type { AuthRequest, Client, DeliveryKind } from "@ciba/db";
 import type { ClientNotifier } from "../ciba/client-notifier";
 import type { ProviderDeps } from "../deps";
 import { createDispatcher } from "./dispatcher";
 import { type Resolver, systemResolver } from "./endpoint-safety";
 import { deliveryIdFor, planDelivery, TRANSACTION_FAILED_DESCRIPTION } from "./plan";
-import { issuePushTokens } from "./push-tokens";
+import { type IssuedPush, issuePushTokens, recordPushedTokens } from "./push-tokens";
 
 export interface DeliveryNotifierOptions {
   /** How notification endpoint hosts are resolved; tests inject answers. */
@@ -55,19 +55,21 @@ export function createDeliveryNotifier(base: Omit<ProviderDeps, "notifier">, opt
   }
 
   /** Push approval: tokens issued once, or transaction_failed when they cannot be (CIBA Core §12). */
-  async function pushTokens(request: AuthRequest, endpoint: string, now: Date): Promise<Delivery | null> {
+  async function pushTokens(request: AuthRequest, client: Client, now: Date): Promise<Partial<IssuedPush> | null> {
+    const endpoint = client.notificationEndpoint!;
     try {
-      return await issuePushTokens(deps, request, { endpoint, ...initialLease(now), now });
+      return await issuePushTokens(deps, request, client, { endpoint, ...initialLease(now), now });
     } catch (error) {
       if (isUniqueViolation(error)) return null;
       deps.log.error("push token issuance failed", { client: request.clientId, error: error as Error });
-      return createLeased(
+      const delivery = await createLeased(
         request,
         "push_error",
         endpoint,
         { auth_req_id: request.authReqId, error: "transaction_failed", error_description: TRANSACTION_FAILED_DESCRIPTION },
         now,
       );
+      return delivery && { delivery };
     }
   }
 
@@ -81,11 +83,19 @@ export function createDeliveryNotifier(base: Omit<ProviderDeps, "notifier">, opt
       return;
     }
     const now = new Date();
-    const delivery =
-      plan.kind === "push_tokens"
-        ? await pushTokens(request, endpoint, now)
-        : await createLeased(request, plan.kind, endpoint, plan.payload, now);
-    if (delivery?.leaseOwner) dispatcher.attemptLeased(delivery, request);
+    // The endpoint check and the handshake run while the delivery is written; nothing is sent before.
+    const opened = closing ? null : dispatcher.open(endpoint);
+    let made: Partial<IssuedPush> | null = null;
+    try {
+      made =
+        plan.kind === "push_tokens"
+          ? await pushTokens(request, client, now)
+          : { delivery: (await createLeased(request, plan.kind, endpoint, plan.payload, now)) ?? undefined };
+    } finally {
+      if (opened && !made?.delivery?.leaseOwner) opened.cancel();
+    }
+    if (opened && made?.delivery?.leaseOwner) dispatcher.attemptLeased(made.delivery, request, opened);
+    if (made?.tokens) await recordPushedTokens(deps, request, made.tokens);
   }
 
   async function requestCompleted(request: AuthRequest): Promise<void> {

@@ -2,8 +2,8 @@
 // transaction that marks the request consumed and stores them in the delivery that will carry them.
 // The delivery keeps them until the client acknowledges (2xx) or delivery fails for good; a second
 // call for the same request finds it consumed and issues nothing.
-import { type AuthRequest, type Delivery, inTransaction, randomToken } from "@ciba/db";
-import type { PushTokenNotification } from "@ciba/protocol";
+import { type AuthRequest, type Client, type Delivery, inTransaction, randomToken } from "@ciba/db";
+import type { PushTokenNotification, TokenResponse } from "@ciba/protocol";
 import type { ProviderDeps } from "../deps";
 import { issueTokens } from "../grants/issue-tokens";
 import { deliveryIdFor } from "./plan";
@@ -15,13 +15,21 @@ export interface NewDeliveryFields {
   now: Date;
 }
 
+export interface IssuedPush {
+  delivery: Delivery;
+  tokens: TokenResponse;
+}
+
 /** Issues the tokens and creates their delivery; null when the request was already consumed. */
-export async function issuePushTokens(deps: ProviderDeps, request: AuthRequest, fields: NewDeliveryFields): Promise<Delivery | null> {
+export async function issuePushTokens(
+  deps: ProviderDeps,
+  request: AuthRequest,
+  client: Client,
+  fields: NewDeliveryFields,
+): Promise<IssuedPush | null> {
   const issuedAt = deps.clock.now();
-  const created = await inTransaction(deps.db, async (repos) => {
+  return inTransaction(deps.db, async (repos) => {
     if (!(await repos.authRequests.consume(request.id, issuedAt))) return null;
-    const client = await repos.clients.findById(request.clientId);
-    if (!client) throw new TypeError(`client ${request.clientId} of an approved request does not exist`);
     const grant = await repos.grants.create({
       id: randomToken(16),
       clientId: client.clientId,
@@ -48,12 +56,14 @@ export async function issuePushTokens(deps: ProviderDeps, request: AuthRequest, 
     });
     return { delivery, tokens };
   });
-  if (!created) return null;
+}
+
+/** The protocol event for pushed tokens (recorded once the push is on its way, so it does not delay it). */
+export async function recordPushedTokens(deps: ProviderDeps, request: AuthRequest, tokens: TokenResponse): Promise<void> {
   await deps.events.record("tokens.issued", request, {
     via: "push",
-    token_type: created.tokens.token_type,
-    scope: created.tokens.scope ?? request.scope,
-    refresh_token: created.tokens.refresh_token !== undefined,
+    token_type: tokens.token_type,
+    scope: tokens.scope ?? request.scope,
+    refresh_token: tokens.refresh_token !== undefined,
   });
-  return created.delivery;
 }

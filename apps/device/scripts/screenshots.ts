@@ -67,9 +67,11 @@ const payment = JSON.stringify([
 async function main() {
   mkdirSync(outDir, { recursive: true });
   const provider = await startProviderProcess();
-  const device = await startDevice(provider.url);
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: ["--no-sandbox", "--disable-gpu"], headless: true });
+  let device: Awaited<ReturnType<typeof startDevice>> | undefined;
+  let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
   try {
+    device = await startDevice(provider.url);
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: ["--no-sandbox", "--disable-gpu"], headless: true });
     const desktop = await browser.newPage({ viewport: { width: 1440, height: 960 }, locale: "en-GB", timezoneId: "Europe/London" });
     await desktop.goto(device.url);
     await desktop.getByRole("button", { name: /Alice Martin/ }).waitFor();
@@ -107,8 +109,8 @@ async function main() {
     await shot(phone, "device-approve-phone");
     process.stdout.write(`screenshots written to ${outDir}\n`);
   } finally {
-    await browser.close();
-    device.process.kill();
+    await browser?.close();
+    device?.process.kill();
     await provider.close();
   }
 }

@@ -30,8 +30,8 @@ beforeAll(async () => {
   link = await startLink(provider.port);
 });
 afterAll(async () => {
-  await link.close();
-  await provider.close();
+  await link?.close();
+  await provider?.close();
 });
 afterEach(() => link.restore().catch(() => undefined));
 

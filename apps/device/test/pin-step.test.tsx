@@ -12,7 +12,7 @@ let provider: ProviderProcess;
 beforeAll(async () => {
   provider = await startProviderProcess();
 });
-afterAll(() => provider.close());
+afterAll(() => provider?.close());
 
 /** Signs `loginHint` in through the Device API and opens the simulator as that tab's session. */
 async function openSignedIn(loginHint: string) {

@@ -78,6 +78,10 @@ export async function startProviderProcess(env: Record<string, string> = {}): Pr
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    // Never outlive the test run, even when it ends without reaching its afterAll.
+    const orphanGuard = () => next.kill("SIGKILL");
+    process.once("exit", orphanGuard);
+    next.once("exit", () => process.off("exit", orphanGuard));
     next.stdout?.on("data", (chunk: Buffer) => void (output += chunk.toString()));
     next.stderr?.on("data", (chunk: Buffer) => void (output += chunk.toString()));
     child = next;

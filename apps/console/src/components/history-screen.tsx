@@ -32,6 +32,7 @@ export function HistoryScreen() {
         if (!current) return current;
         const index = current.findIndex((f) => f.id === change.summary.id);
         if (index < 0) return [change.summary, ...current];
+        if (change.summary.revision < current[index]!.revision) return current;
         const next = [...current];
         next[index] = change.summary;
         return next;

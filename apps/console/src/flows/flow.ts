@@ -58,6 +58,7 @@ export class Flow {
     this.operatorId = init.operatorId;
     this.summary = {
       id: this.id,
+      revision: 0,
       created_at: init.now.toISOString(),
       ended_at: null,
       mode: init.mode,
@@ -142,6 +143,7 @@ export class Flow {
 
   /** What changed since the last call: the summary and the entries appended meanwhile. */
   drainChange(): FlowChange {
+    this.summary = { ...this.summary, revision: this.summary.revision + 1 };
     const change = { summary: this.summary, timeline: this.pendingTimeline, exchanges: this.pendingExchanges };
     this.pendingTimeline = [];
     this.pendingExchanges = [];

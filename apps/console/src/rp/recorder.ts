@@ -66,13 +66,16 @@ export function recordingFetch(options: RecordingOptions): CustomFetch {
   };
 }
 
-/** "fetch failed" hides the reason in `cause`; surface it (ECONNREFUSED, timeout). */
+/**
+ * One line on why a request got no usable answer. fetch's "fetch failed" hides the reason in `cause`
+ * (ECONNREFUSED, a timeout); openid-client's "unexpected HTTP response status code" keeps the Response.
+ */
 export function describeFetchError(error: unknown): string {
-  if (error instanceof Error) {
-    if (error.name === "TimeoutError" || error.name === "AbortError") return `${error.name}: the request was aborted`;
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    if (cause?.code) return `${cause.code}: ${cause.message ?? error.message}`;
-    return error.message;
-  }
-  return String(error);
+  if (!(error instanceof Error)) return String(error);
+  if (error.name === "TimeoutError" || error.name === "AbortError") return "the provider did not answer in time";
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause instanceof Response) return `${error.message}: HTTP ${cause.status} from ${cause.url || "the provider"}`;
+  const { code, message } = (cause ?? {}) as { code?: string; message?: string };
+  if (code) return message?.includes(code) ? message : `${code}: ${message ?? error.message}`;
+  return error.message;
 }

@@ -123,6 +123,8 @@ export type VerifiedIdentity = z.infer<typeof verifiedIdentitySchema>;
 /** Everything about a flow except its timeline and messages. */
 export const flowSummarySchema = z.object({
   id: z.string(),
+  /** Grows with every change the server publishes, so a browser can tell a stale snapshot from a newer change. */
+  revision: z.number().int().default(0),
   created_at: z.iso.datetime(),
   ended_at: z.iso.datetime().nullable(),
   mode: z.enum(deliveryModes),

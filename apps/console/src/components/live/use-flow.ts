@@ -1,21 +1,27 @@
 "use client";
-// One flow, kept current: loaded, then merged with every live change. Changes that arrive while the
-// flow is (re)loading are kept and merged on top; entries are de-duplicated by id, so a reload after
-// a reconnect never shows anything twice or loses anything.
-import { useCallback, useEffect, useRef, useState } from "react";
+// One flow, kept current: loaded, then merged with every live change. A snapshot and the live changes
+// can overtake each other (the snapshot request is in flight while changes arrive), so merging keeps
+// the newer summary by revision and the union of entries, de-duplicated by id: nothing is shown twice,
+// nothing is lost, and a stale snapshot never turns the clock back.
+import { useCallback, useEffect, useState } from "react";
 import type { FlowChange, FlowView } from "@/shared/flow-view";
 import { useLive } from "./live-context";
 
+function union<T extends { id: string }>(base: T[], extra: T[]): T[] {
+  const ids = new Set(base.map((e) => e.id));
+  return [...base, ...extra.filter((e) => !ids.has(e.id))];
+}
+
 export function mergeChange(flow: FlowView, change: FlowChange): FlowView {
   if (change.summary.id !== flow.id) return flow;
-  const timelineIds = new Set(flow.timeline.map((t) => t.id));
-  const exchangeIds = new Set(flow.exchanges.map((e) => e.id));
-  return {
-    ...flow,
-    ...change.summary,
-    timeline: [...flow.timeline, ...change.timeline.filter((t) => !timelineIds.has(t.id))],
-    exchanges: [...flow.exchanges, ...change.exchanges.filter((e) => !exchangeIds.has(e.id))],
-  };
+  const summary = change.summary.revision >= flow.revision ? change.summary : flow;
+  return { ...flow, ...summary, timeline: union(flow.timeline, change.timeline), exchanges: union(flow.exchanges, change.exchanges) };
+}
+
+/** Merges two views of the same flow: the newer one is the base, the other adds what it lacks. */
+export function mergeViews(a: FlowView, b: FlowView): FlowView {
+  const [newer, older] = a.revision >= b.revision ? [a, b] : [b, a];
+  return { ...newer, timeline: union(newer.timeline, older.timeline), exchanges: union(newer.exchanges, older.exchanges) };
 }
 
 export type FlowState = { state: "idle" } | { state: "loading" } | { state: "missing" } | { state: "ready"; flow: FlowView };
@@ -23,17 +29,14 @@ export type FlowState = { state: "idle" } | { state: "loading" } | { state: "mis
 export function useFlow(id: string | null): [FlowState, (flow: FlowView) => void] {
   const live = useLive();
   const [state, setState] = useState<FlowState>(id ? { state: "loading" } : { state: "idle" });
-  const buffered = useRef<FlowChange[]>([]);
 
   const load = useCallback(async () => {
     if (!id) return;
-    buffered.current = [];
-    const flow = await live.getFlow(id).catch(() => null);
+    const snapshot = await live.getFlow(id).catch(() => null);
     setState((current) => {
-      if (!flow) return current.state === "ready" ? current : { state: "missing" };
-      const merged = buffered.current.reduce(mergeChange, flow);
-      buffered.current = [];
-      return { state: "ready", flow: merged };
+      const known = current.state === "ready" && current.flow.id === id ? current.flow : null;
+      if (!snapshot) return known ? current : { state: "missing" };
+      return { state: "ready", flow: known ? mergeViews(known, snapshot) : snapshot };
     });
   }, [id, live]);
 
@@ -43,22 +46,31 @@ export function useFlow(id: string | null): [FlowState, (flow: FlowView) => void
       return;
     }
     setState((current) => (current.state === "ready" && current.flow.id === id ? current : { state: "loading" }));
+    // Changes that arrive before the snapshot are kept and merged into it.
+    let early: FlowChange[] = [];
     const unsubscribe = live.subscribe((change) => {
       if (change.summary.id !== id) return;
       setState((current) => {
-        if (current.state === "ready") return { state: "ready", flow: mergeChange(current.flow, change) };
-        buffered.current.push(change);
+        if (current.state === "ready" && current.flow.id === id) return { state: "ready", flow: mergeChange(current.flow, change) };
+        early = [...early, change];
         return current;
       });
     });
     const unReconnect = live.onReconnect(() => void load());
-    void load();
+    void load().then(() => {
+      const pending = early;
+      early = [];
+      if (pending.length) setState((current) => (current.state === "ready" ? { state: "ready", flow: pending.reduce(mergeChange, current.flow) } : current));
+    });
     return () => {
       unsubscribe();
       unReconnect();
     };
   }, [id, live, load]);
 
-  const replace = useCallback((flow: FlowView) => setState({ state: "ready", flow }), []);
+  const replace = useCallback(
+    (flow: FlowView) => setState((current) => ({ state: "ready", flow: current.state === "ready" && current.flow.id === flow.id ? mergeViews(current.flow, flow) : flow })),
+    [],
+  );
   return [state, replace];
 }

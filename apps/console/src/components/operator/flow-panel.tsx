@@ -95,7 +95,7 @@ export function FlowPanel({ flow, onReplace, onNew }: { flow: FlowView; onReplac
             </p>
           )}
           {ended && <Outcome flow={flow} />}
-          {ended && flow.status !== "verified" && flow.binding_message && (
+          {ended && flow.status !== "verified" && flow.auth_req_id && (
             <p className="text-xs text-slate-500">
               Code read to the caller: <span className="font-mono font-semibold text-slate-700">{flow.binding_message}</span>
             </p>

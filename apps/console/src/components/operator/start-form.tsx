@@ -118,7 +118,7 @@ export function StartForm({ onStarted }: { onStarted: (flow: FlowView) => void }
           <p id={ids.hintStatus} aria-live="polite" className="mt-1.5 flex min-h-5 items-center gap-1.5 text-xs">
             {hint && HintIcon ? (
               <>
-                <span className={`inline-flex items-center gap-1 rounded-md px-1.5 py-0.5 font-medium ring-1 ring-inset ${hint.kind === "sub" ? "bg-amber-50 text-amber-800 ring-amber-200" : "bg-emerald-50 text-emerald-800 ring-emerald-200"}`}>
+                <span className={`inline-flex shrink-0 items-center gap-1 whitespace-nowrap rounded-md px-1.5 py-0.5 font-medium ring-1 ring-inset ${hint.kind === "sub" ? "bg-amber-50 text-amber-800 ring-amber-200" : "bg-emerald-50 text-emerald-800 ring-emerald-200"}`}>
                   <HintIcon aria-hidden className="size-3" />
                   Recognised as {hintKindLabels[hint.kind]?.toLowerCase()}
                 </span>

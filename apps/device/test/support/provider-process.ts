@@ -43,17 +43,28 @@ export async function freePort(): Promise<number> {
   throw new Error(`no free port in ${PORT_RANGE.first}-${PORT_RANGE.last}`);
 }
 
-async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (child.exitCode !== null) throw new Error(`the provider exited (${child.exitCode}):\n${output()}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the provider did not become healthy:\n${output()}`);
+/**
+ * Waits for this child's own start-up banner ("Discovery http://…"), which server.ts prints once it
+ * listens and is ready. Polling the port instead could be answered by another test file's provider that
+ * won a race for the same port while this one failed to bind it.
+ */
+function waitForBanner(child: ChildProcess, output: () => string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the provider did not start:\n${output()}`)), 30_000);
+    const onData = () => {
+      if (!output().includes("Discovery")) return;
+      clearTimeout(timer);
+      child.off("exit", onExit);
+      resolve();
+    };
+    const onExit = (code: number | null) => {
+      clearTimeout(timer);
+      child.stdout?.off("data", onData);
+      reject(new Error(`the provider exited (${code}):\n${output()}`));
+    };
+    child.stdout?.on("data", onData);
+    child.once("exit", onExit);
+  });
 }
 
 export async function startProviderProcess(env: Record<string, string> = {}): Promise<ProviderProcess> {
@@ -85,7 +96,7 @@ export async function startProviderProcess(env: Record<string, string> = {}): Pr
     next.stdout?.on("data", (chunk: Buffer) => void (output += chunk.toString()));
     next.stderr?.on("data", (chunk: Buffer) => void (output += chunk.toString()));
     child = next;
-    await waitForHealth(`http://127.0.0.1:${port}`, next, () => output);
+    await waitForBanner(next, () => output);
   };
 
   const stop = async () => {

@@ -6,7 +6,7 @@ import { afterEach } from "vitest";
 
 // findBy* waits for the real provider (scrypt PIN checks, socket.io round trips) on a shared 2-core
 // machine: give it room. This bounds a wait; it asserts nothing about speed.
-configure({ asyncUtilTimeout: 5000 });
+configure({ asyncUtilTimeout: 10_000 });
 
 afterEach(() => {
   cleanup();

@@ -75,9 +75,10 @@ export async function startReceiver(host = "127.0.0.1"): Promise<Receiver> {
         body = undefined;
       }
       const notification = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, raw, body, at: performance.now() };
-      received.push(notification);
       const answer = holder.receiver?.decide?.(notification) ?? nextAnswer(notification.path);
+      // A request counts as received once onRequest is done with it, so waitFor includes its effects.
       void Promise.resolve(holder.receiver?.onRequest?.(notification)).then(() => {
+        received.push(notification);
         checkWaiters();
         if (answer.hang) return;
         res.writeHead(answer.status, answer.headers ?? (answer.body ? { "Content-Type": "application/json" } : {}));

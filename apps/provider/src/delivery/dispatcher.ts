@@ -76,8 +76,8 @@ export function createDispatcher(deps: ProviderDeps, resolve: Resolver): Dispatc
     const error = errorOf(result);
     const finishedAt = new Date();
     const nextAttemptAt = verdict === "retrying" ? new Date(finishedAt.getTime() + backoffMs(number, settings)) : finishedAt;
-    await inTransaction(deps.db, async (repos) => {
-      await repos.deliveries.recordAttempt(
+    const applied = await inTransaction(deps.db, async (repos) => {
+      const held = await repos.deliveries.recordAttempt(
         {
           deliveryId: delivery.id,
           attempt: number,
@@ -96,11 +96,18 @@ export function createDispatcher(deps: ProviderDeps, resolve: Resolver): Dispatc
         },
       );
       // Pushed tokens that never reached the client are revoked: nobody acknowledged holding them.
-      if (verdict === "failed" && delivery.kind === "push_tokens") {
+      if (held && verdict === "failed" && delivery.kind === "push_tokens") {
         const grant = await repos.grants.findByAuthRequestId(request.id);
         if (grant) await repos.grants.revoke(grant.id, finishedAt);
       }
+      return held;
     });
+    if (!applied) {
+      // The lease ran out during the attempt and another instance took the delivery over: it decides.
+      deps.log.warn(`delivery ${delivery.kind} attempt ${number} outlived its lease; its outcome is logged only`, {
+        delivery: delivery.id,
+      });
+    }
 
     deps.log.info(`delivery ${delivery.kind} attempt ${number}: ${result.httpStatus ?? error} -> ${verdict}`, {
       delivery: delivery.id,
@@ -116,7 +123,7 @@ export function createDispatcher(deps: ProviderDeps, resolve: Resolver): Dispatc
       latency_ms: result.latencyMs,
       outcome: verdict,
     });
-    if (verdict === "retrying") scheduleRetry(delivery.id, nextAttemptAt);
+    if (applied && verdict === "retrying") scheduleRetry(delivery.id, nextAttemptAt);
   }
 
   /** Claims the delivery if it is still due and free, then attempts it. */

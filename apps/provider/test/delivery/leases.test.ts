@@ -74,4 +74,35 @@ describe("two provider instances on one database", () => {
     }
     expect(receiver.on("/ping")).toHaveLength(2 * NOTIFICATIONS);
   });
+
+  it("take over a delivery whose instance died during an attempt, but only once its lease has run out", async () => {
+    const { repos } = first.deps;
+    const lease = async (until: Date) => {
+      const started = await startRequest(first, ALICE, "rp-ping", { client_notification_token: notificationToken() });
+      const request = await repos.authRequests.findByAuthReqId(started.auth_req_id);
+      await repos.deliveries.create({
+        id: `orphan-${request!.id}`,
+        authRequestId: request!.id,
+        kind: "ping",
+        endpoint: receiver.url("/orphan"),
+        payload: JSON.stringify({ auth_req_id: started.auth_req_id }),
+        nextAttemptAt: new Date(Date.now() - 60_000),
+        leaseOwner: "an-instance-that-was-killed",
+        leaseUntil: until,
+        createdAt: new Date(Date.now() - 60_000),
+      });
+      return started.auth_req_id;
+    };
+    const expired = await lease(new Date(Date.now() - 1000));
+    const live = await lease(new Date(Date.now() + 60_000));
+
+    const [delivery] = await settledDeliveries(first, expired, "rp-ping");
+    expect(delivery!.log.map((a) => [a.attempt, a.http_status])).toEqual([
+      [1, 503],
+      [2, 204],
+    ]);
+    const untouched = (await repos.deliveries.listForAuthRequest((await repos.authRequests.findByAuthReqId(live))!.id))[0]!;
+    expect(untouched).toMatchObject({ status: "pending", attempts: 0, leaseOwner: "an-instance-that-was-killed" });
+    expect(receiver.on("/orphan").filter((r) => (r.body as { auth_req_id: string }).auth_req_id === live)).toHaveLength(0);
+  });
 });

@@ -68,9 +68,15 @@ function PollRow({ flow, row, last }: { flow: FlowView; row: Extract<Row, { type
         <Source source="console" />
       </p>
       <p className="mt-0.5 text-xs text-slate-500">
-        {total} request{total === 1 ? "" : "s"} answered · <span className="font-mono">authorization_pending</span> × {pending}
-        {" · "}
-        <span className={`font-mono ${slow ? "font-semibold text-amber-700" : ""}`}>slow_down</span> × {slow}
+        {total === 0 ? (
+          "No answer yet"
+        ) : (
+          <>
+            {total} answered · <span className="font-mono">authorization_pending</span> × {pending}
+            {" · "}
+            <span className={`font-mono ${slow ? "font-semibold text-amber-700" : ""}`}>slow_down</span> × {slow}
+          </>
+        )}
       </p>
       {polling && (
         <p className="mt-1 text-xs text-brand-700">

@@ -7,6 +7,7 @@ import userEvent from "@testing-library/user-event";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { DeviceApp } from "../src/components/device-app";
 import { Home } from "../src/components/home";
+import { unlockAudio } from "../src/lib/chime";
 import { createDeviceApi } from "../src/lib/device-api";
 import {
   cancelRequest,
@@ -70,6 +71,44 @@ describe("requests arriving live", () => {
     await startRequest(provider.url, "bob@example.com", { binding_message: "BOB1" });
     await bob.phone.findByRole("article", { name: /Code BOB1/ });
     expect(bob.phone.queryByRole("article", { name: /Code LIVE1/ })).toBeNull();
+  });
+
+  it("chimes when a request arrives, unless the sound is switched off", async () => {
+    // jsdom has no Web Audio: count the tones the chime would play.
+    let tones = 0;
+    const node = { connect: <T,>(next: T) => next, start: () => undefined, stop: () => undefined };
+    class FakeAudioContext {
+      state = "running";
+      currentTime = 0;
+      destination = {};
+      createOscillator() {
+        tones++;
+        return { ...node, type: "sine", frequency: { value: 0 } };
+      }
+      createGain() {
+        return { ...node, gain: { setValueAtTime: () => undefined, exponentialRampToValueAtTime: () => undefined } };
+      }
+      resume() {
+        return Promise.resolve();
+      }
+    }
+    vi.stubGlobal("AudioContext", FakeAudioContext);
+    unlockAudio();
+
+    const user = userEvent.setup();
+    const alice = await openPhone("alice@example.com");
+    await startRequest(provider.url, "alice@example.com", { binding_message: "CHIME1" });
+    await alice.phone.findByRole("article", { name: /Code CHIME1/ });
+    expect(tones).toBe(2);
+
+    const sound = alice.phone.getByRole("button", { name: "Sound" });
+    expect(sound).toHaveAttribute("aria-pressed", "true");
+    await user.click(sound);
+    expect(sound).toHaveAttribute("aria-pressed", "false");
+    await startRequest(provider.url, "alice@example.com", { binding_message: "CHIME2" });
+    await alice.phone.findByRole("article", { name: /Code CHIME2/ });
+    expect(tones).toBe(2);
+    vi.unstubAllGlobals();
   });
 
   it("ends the request as denied with Deny", async () => {

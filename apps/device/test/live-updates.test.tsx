@@ -211,6 +211,20 @@ describe("faults", () => {
     expect(await alice.phone.findByRole("article", { name: /Code AFTER1/ })).toBeInTheDocument();
   });
 
+  it("says on the sign-in screen when the bank cannot be reached, and tries again on request", async () => {
+    const user = userEvent.setup();
+    await link.cut();
+    render(<DeviceApp providerUrl={link.url} />);
+    expect(await screen.findByText("We can't reach the bank right now.")).toBeInTheDocument();
+    expect(screen.getByText(`Is the provider running at ${link.url}?`)).toBeInTheDocument();
+    expect(screen.getByLabelText("Login hint")).toBeInTheDocument();
+
+    await link.restore();
+    await user.click(screen.getByRole("button", { name: "Try again" }));
+    expect(await screen.findByRole("button", { name: /Alice Martin/ })).toBeInTheDocument();
+    expect(screen.queryByText("We can't reach the bank right now.")).toBeNull();
+  });
+
   it("returns to sign-in with a message when the device session has expired", async () => {
     const session = await deviceLogin(provider.url, "carol@example.com");
     window.sessionStorage.setItem("ciba-device:session", JSON.stringify(session));

@@ -3,7 +3,7 @@
 "use client";
 
 import type { DemoUserEntry } from "@ciba/protocol";
-import { AlertCircle, ArrowLeft, ChevronRight, Info, ShieldCheck } from "lucide-react";
+import { AlertCircle, ArrowLeft, ChevronRight, Info, ShieldCheck, WifiOff } from "lucide-react";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { DeviceApiError, type DeviceApi, describeFailure, describePinError } from "../lib/device-api";
 import { initials } from "../lib/plain-words";
@@ -17,7 +17,8 @@ export interface SignInNotice {
   text: string;
 }
 
-type DemoUsers = { status: "loading" } | { status: "ready"; users: DemoUserEntry[] } | { status: "unavailable" };
+/** `unavailable`: the provider offers no demo users (production); `offline`: it could not be reached. */
+type DemoUsers = { status: "loading" } | { status: "ready"; users: DemoUserEntry[] } | { status: "unavailable" } | { status: "offline" };
 
 interface Props {
   api: DeviceApi;
@@ -29,17 +30,20 @@ export function SignIn({ api, notice, onSignedIn }: Props) {
   const [demoUsers, setDemoUsers] = useState<DemoUsers>({ status: "loading" });
   const [chosen, setChosen] = useState<{ loginHint: string; name: string | null } | null>(null);
   const [hintError, setHintError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     let cancelled = false;
     api.demoUsers().then(
-      (users) => !cancelled && setDemoUsers({ status: "ready", users }),
-      () => !cancelled && setDemoUsers({ status: "unavailable" }),
+      (users) => !cancelled && setDemoUsers(users.length ? { status: "ready", users } : { status: "unavailable" }),
+      (error: unknown) =>
+        !cancelled &&
+        setDemoUsers({ status: error instanceof DeviceApiError && error.code === "network_error" ? "offline" : "unavailable" }),
     );
     return () => {
       cancelled = true;
     };
-  }, [api]);
+  }, [api, attempt]);
 
   return (
     <div className={styles.screen}>
@@ -54,6 +58,25 @@ export function SignIn({ api, notice, onSignedIn }: Props) {
             <Info size={18} aria-hidden="true" />
             {notice.text}
           </p>
+        )}
+        {demoUsers.status === "offline" && !chosen && (
+          <div className={`${styles.notice} ${styles.warning}`} role="status">
+            <WifiOff size={18} aria-hidden="true" />
+            <p className={styles.noticeText}>
+              We can&apos;t reach the bank right now.
+              <span className={styles.noticeDetail}>Is the provider running at {api.providerUrl}?</span>
+            </p>
+            <button
+              type="button"
+              className={styles.noticeAction}
+              onClick={() => {
+                setDemoUsers({ status: "loading" });
+                setAttempt((n) => n + 1);
+              }}
+            >
+              Try again
+            </button>
+          </div>
         )}
         {chosen ? (
           <PinStep
@@ -104,7 +127,7 @@ function ChooseStep({
   return (
     <div className={styles.step}>
       <h2 className={styles.title}>Sign in</h2>
-      {demoUsers.status !== "unavailable" && (
+      {(demoUsers.status === "loading" || demoUsers.status === "ready") && (
         <section aria-labelledby={`${hintId}-demo`} className={styles.section}>
           <h3 id={`${hintId}-demo`} className={styles.sectionTitle}>
             Choose a demo customer
@@ -135,7 +158,7 @@ function ChooseStep({
           )}
         </section>
       )}
-      {demoUsers.status !== "unavailable" && (
+      {(demoUsers.status === "loading" || demoUsers.status === "ready") && (
         <p className={styles.divider}>
           <span>or</span>
         </p>

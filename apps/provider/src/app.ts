@@ -59,7 +59,8 @@ export function createApp(deps: ProviderDeps) {
   app.set("etag", false);
   app.use(requestLog(deps.log));
   app.use(securityHeaders());
-  app.use(cors({ origin: deps.config.corsOrigins, maxAge: 600 }));
+  // Browsers may read Retry-After (PIN lock) and WWW-Authenticate (session expired) from Device API errors.
+  app.use(cors({ origin: deps.config.corsOrigins, maxAge: 600, exposedHeaders: ["Retry-After", "WWW-Authenticate"] }));
 
   app.route(path(endpoints.discovery)).get(discoveryEndpoint(deps)).all(methodNotAllowed(["GET"]));
   app.route(path(endpoints.jwks)).get(jwksEndpoint(deps)).all(methodNotAllowed(["GET"]));

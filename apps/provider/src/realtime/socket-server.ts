@@ -15,8 +15,8 @@ import { type Namespace, Server } from "socket.io";
 import type { Logger } from "../log";
 
 export interface RealtimeAuth {
-  /** The user a device token belongs to, or null. */
-  device(token: string): Promise<{ sub: string } | null>;
+  /** The user and session a device token belongs to, or null. */
+  device(token: string): Promise<{ sub: string; sessionId: string } | null>;
   /** The client id when the credentials authenticate a client, or null. */
   monitor(clientId: string, clientSecret: string): Promise<string | null>;
   /** Events to replay to a monitor after a reconnect. */
@@ -33,11 +33,14 @@ export interface Realtime {
   /** How many device connections the user has right now. */
   devicesOnline(sub: string): Promise<number>;
   emitToClient(clientId: string, event: ProtocolEvent): void;
+  /** Drops the live connections of a device session that signed out. */
+  disconnectDeviceSession(sessionId: string): void;
   close(): Promise<void>;
 }
 
 const userRoom = (sub: string) => `user:${sub}`;
 const clientRoom = (clientId: string) => `client:${clientId}`;
+const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 
 export function attachRealtime(httpServer: HttpServer, corsOrigins: Array<string | RegExp>, auth: RealtimeAuth, log: Logger): Realtime {
   const io = new Server(httpServer, {
@@ -59,7 +62,7 @@ export function attachRealtime(httpServer: HttpServer, corsOrigins: Array<string
       .then((user) => {
         if (!user) return next(new Error("invalid_token: the device session is unknown or expired"));
         socket.data.sub = user.sub;
-        void socket.join(userRoom(user.sub));
+        void socket.join([userRoom(user.sub), sessionRoom(user.sessionId)]);
         next();
       })
       .catch((error: unknown) => {
@@ -116,6 +119,9 @@ export function attachRealtime(httpServer: HttpServer, corsOrigins: Array<string
     },
     emitToClient(clientId, event) {
       monitors.to(clientRoom(clientId)).emit("protocol:event", event);
+    },
+    disconnectDeviceSession(sessionId) {
+      devices.in(sessionRoom(sessionId)).disconnectSockets(true);
     },
     close: () => new Promise<void>((resolve) => void io.close(() => resolve())),
   };

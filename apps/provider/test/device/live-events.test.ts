@@ -51,6 +51,16 @@ describe("device events", () => {
     expect(events.find((e) => e.type === "device.notified")!.data).toMatchObject({ devices: 1 });
   });
 
+  it("drops a device's live connection when it signs out", async () => {
+    const token = await deviceLogin(provider, ALICE);
+    const device = await connectDevice(provider.issuer, token);
+    sockets.push(device.socket);
+    const disconnected = new Promise<string>((resolve) => device.socket.once("disconnect", resolve));
+    const logout = await fetch(`${provider.issuer}/device/logout`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    expect(logout.status).toBe(204);
+    expect(await disconnected).toBe("io server disconnect");
+  });
+
   it("refuses a socket without a valid device token", async () => {
     const socket = io(`${provider.issuer}/device`, { auth: { device_token: "nope" }, transports: ["websocket"], reconnection: false });
     sockets.push(socket);

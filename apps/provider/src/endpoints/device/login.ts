@@ -30,6 +30,8 @@ export function deviceLoginEndpoint(deps: ProviderDeps): RequestHandler {
 export function deviceLogoutEndpoint(deps: ProviderDeps): RequestHandler {
   return async (req, res) => {
     await deps.repos.deviceSessions.revoke(req.device!.sessionId, deps.clock.now());
+    // A signed-out phone must stop hearing about the user's requests at once, not at its next reconnect.
+    deps.realtime.disconnectDeviceSession(req.device!.sessionId);
     res.status(204).end();
   };
 }

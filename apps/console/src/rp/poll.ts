@@ -27,13 +27,20 @@ export interface PollSchedule {
 /** Once the request is this far past its expiry and the provider still cannot answer, give up. */
 const EXPIRY_GRACE_MS = 15_000;
 
+/**
+ * Added to every wait. The provider measures the interval between the moments it receives two polls,
+ * the client between the moments it sends them; without a margin, a first request that took longer on
+ * the wire than the next one makes an on-time poll look early, and earns a slow_down.
+ */
+export const POLL_MARGIN_MS = 250;
+
 const defaultWait = (ms: number, signal: AbortSignal) => sleep(ms, undefined, { signal }).catch(() => undefined);
 
 export async function pollForTokens(schedule: PollSchedule): Promise<PollOutcome> {
   const now = schedule.now ?? Date.now;
   const wait = schedule.wait ?? defaultWait;
   let interval = schedule.interval ?? DEFAULT_POLL_INTERVAL_SECONDS;
-  let nextAt = schedule.longPolling ? now() : now() + interval * 1000;
+  let nextAt = schedule.longPolling ? now() : now() + interval * 1000 + POLL_MARGIN_MS;
 
   for (;;) {
     const delay = nextAt - now();
@@ -63,6 +70,6 @@ export async function pollForTokens(schedule: PollSchedule): Promise<PollOutcome
       case "slow_down":
         break;
     }
-    nextAt = Math.max(sentAt + interval * 1000, now());
+    nextAt = Math.max(sentAt + interval * 1000 + POLL_MARGIN_MS, now());
   }
 }

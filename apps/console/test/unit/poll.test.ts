@@ -1,7 +1,10 @@
 // Poll mode's schedule (CIBA Core §7.3, §11) on a simulated clock: the interval between requests, the
 // 5-second increase after slow_down, the 5-second default, long polling, outages and abort.
 import { describe, expect, it } from "vitest";
-import { type PollSchedule, pollForTokens } from "../../src/rp/poll";
+import { POLL_MARGIN_MS, type PollSchedule, pollForTokens } from "../../src/rp/poll";
+
+// Every wait is the interval plus a quarter-second margin against network jitter.
+const margin = POLL_MARGIN_MS / 1000;
 import type { TokenResult } from "../../src/rp/token-request";
 import { plainError } from "../../src/shared/error-messages";
 
@@ -42,17 +45,19 @@ describe("pollForTokens", () => {
   it("waits the interval before the first request and between requests", async () => {
     const { outcome, sent } = await simulate([pending, pending, tokens]);
     expect(outcome).toEqual(tokens);
-    expect(sent).toEqual([2, 4, 6]);
+    expect(margin).toBe(0.25);
+    expect(sent).toEqual([2.25, 4.5, 6.75]);
   });
 
   it("uses 5 seconds when the acknowledgement has no interval", async () => {
     const { sent } = await simulate([pending, tokens], { interval: undefined });
-    expect(sent).toEqual([5, 10]);
+    expect(sent).toEqual([5.25, 10.5]);
   });
 
   it("adds 5 seconds for this and every later request after slow_down", async () => {
     const { sent } = await simulate([pending, slowDown, pending, slowDown, tokens]);
-    expect(sent).toEqual([2, 4, 11, 18, 30]);
+    // 2 s, then 7 s after the first slow_down, 12 s after the second.
+    expect(sent).toEqual([2.25, 4.5, 11.75, 19, 31.25]);
   });
 
   it("measures the interval from when a request was sent, so a long poll held past it is followed at once", async () => {
@@ -63,13 +68,13 @@ describe("pollForTokens", () => {
   it("stops at a final error", async () => {
     const { outcome, sent } = await simulate([pending, denied]);
     expect(outcome).toEqual(denied);
-    expect(sent).toEqual([2, 4]);
+    expect(sent).toEqual([2.25, 4.5]);
   });
 
   it("keeps trying through an outage at the interval", async () => {
     const { outcome, sent } = await simulate([unreachable, unreachable, pending, tokens]);
     expect(outcome).toEqual(tokens);
-    expect(sent).toEqual([2, 4, 6, 8]);
+    expect(sent).toEqual([2.25, 4.5, 6.75, 9]);
   });
 
   it("gives up as expired when the provider is still unreachable well after expiry", async () => {

@@ -82,8 +82,14 @@ async function load(file: string): Promise<StoredFlow[]> {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;
   }
-  const parsed = fileSchema.safeParse(JSON.parse(text));
-  // A file from an incompatible version is set aside rather than crashing the console.
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = null;
+  }
+  const parsed = fileSchema.safeParse(json);
+  // A damaged file, or one from an incompatible version, is set aside rather than crashing the console.
   if (!parsed.success) {
     await rename(file, `${file}.unreadable-${Date.now()}`);
     return [];

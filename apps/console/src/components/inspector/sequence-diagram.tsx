@@ -11,7 +11,7 @@ const column: Record<Actor, number> = { consumption_device: 1 / 6, provider: 3 /
 const pct = (x: number) => `${x * 100}%`;
 
 const stroke: Record<Tone, string> = {
-  neutral: "text-slate-400",
+  neutral: "text-slate-500",
   info: "text-brand-500",
   success: "text-emerald-500",
   warning: "text-amber-500",
@@ -78,7 +78,7 @@ function Label({ exchange, index }: { exchange: Exchange; index: number }) {
     <>
       <span className={`absolute top-1.5 px-2 ${self ? "text-left" : "text-center"}`} style={{ left: pct(left), width: pct(width) }}>
         <span className="block truncate text-[13px] font-semibold text-slate-900">
-          <span className="mr-1.5 font-mono text-[11px] font-medium text-slate-400">{index + 1}</span>
+          <span className="mr-1.5 font-mono text-[11px] font-medium text-slate-500">{index + 1}</span>
           {exchange.title}
         </span>
         {self && <span className={`mt-1 inline-block max-w-full truncate rounded px-1.5 py-px font-mono text-[11px] ${chip[exchange.tone]}`}>{exchange.summary}</span>}
@@ -148,10 +148,10 @@ export function SequenceDiagram({ exchanges, subtitles }: { exchanges: Exchange[
                   className="group grid w-full grid-cols-[3.5rem_minmax(0,1fr)] text-left hover:bg-slate-50 focus-visible:-outline-offset-2"
                 >
                   <span className="flex h-[5.25rem] flex-col items-center justify-center gap-1 border-r border-slate-100">
-                    <time dateTime={exchange.at} className="font-mono text-[10px] tabular-nums text-slate-400">
+                    <time dateTime={exchange.at} className="font-mono text-[10px] tabular-nums text-slate-500">
                       {formatTime(exchange.at)}
                     </time>
-                    <ChevronDown aria-hidden className={`size-4 text-slate-400 transition-transform group-hover:text-slate-600 ${expanded ? "rotate-180" : ""}`} />
+                    <ChevronDown aria-hidden className={`size-4 text-slate-500 transition-transform group-hover:text-slate-600 ${expanded ? "rotate-180" : ""}`} />
                   </span>
                   <span className="relative h-[5.25rem]">
                     {actors.map((actor) => (

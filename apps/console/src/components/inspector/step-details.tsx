@@ -35,7 +35,7 @@ function HttpPanes({ http }: { http: HttpExchange }) {
       </div>
       <div className="min-w-0">
         <h4 className="text-xs font-semibold uppercase tracking-wide text-slate-500">
-          Response{http.duration_ms !== null && <span className="ml-2 font-normal normal-case tracking-normal text-slate-400">{Math.round(http.duration_ms)} ms</span>}
+          Response{http.duration_ms !== null && <span className="ml-2 font-normal normal-case tracking-normal text-slate-500">{Math.round(http.duration_ms)} ms</span>}
         </h4>
         {http.response ? (
           <>

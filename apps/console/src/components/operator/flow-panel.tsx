@@ -23,7 +23,7 @@ function RequestDetails({ flow }: { flow: FlowView }) {
   ];
   return (
     <details className="group rounded-lg border border-slate-200 open:bg-slate-50/50" open>
-      <summary className="cursor-pointer select-none px-4 py-2.5 text-sm font-medium text-slate-700 marker:text-slate-400">Request details</summary>
+      <summary className="cursor-pointer select-none px-4 py-2.5 text-sm font-medium text-slate-700 marker:text-slate-500">Request details</summary>
       <dl className="grid grid-cols-[9.5rem_minmax(0,1fr)] gap-x-4 gap-y-2 border-t border-slate-200 px-4 py-3 text-sm">
         {rows.map(([term, value]) => (
           <div key={term} className="contents">

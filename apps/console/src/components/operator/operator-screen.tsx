@@ -28,7 +28,7 @@ function EmptyState() {
               <span className="grid size-7 place-items-center rounded-md bg-white text-brand-600 ring-1 ring-slate-200">
                 <step.icon aria-hidden className="size-4" />
               </span>
-              <span className="text-xs font-semibold text-slate-400">Step {index + 1}</span>
+              <span className="text-xs font-semibold text-slate-500">Step {index + 1}</span>
             </span>
             <p className="mt-3 text-sm font-medium text-slate-900">{step.title}</p>
             <p className="mt-1 text-xs text-slate-500">{step.text}</p>

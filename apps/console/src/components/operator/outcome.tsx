@@ -20,7 +20,7 @@ function Detail({ term, value, mono = false }: { term: string; value: string | n
     <div className="min-w-0">
       <dt className="text-xs font-medium uppercase tracking-wide text-emerald-800/70">{term}</dt>
       <dd className={`mt-0.5 text-sm text-slate-900 ${mono ? "break-all font-mono text-[13px]" : "truncate font-medium"}`} title={value ?? undefined}>
-        {value ?? <span className="text-slate-400">not released</span>}
+        {value ?? <span className="text-slate-500">not released</span>}
       </dd>
     </div>
   );

@@ -125,7 +125,7 @@ export function StartForm({ onStarted }: { onStarted: (flow: FlowView) => void }
                 <span className="truncate font-mono text-slate-500">{hint.value}</span>
               </>
             ) : (
-              <span className="text-slate-400">e.g. alice@example.com, +44 7700 900123 or 40012345</span>
+              <span className="text-slate-500">e.g. alice@example.com, +44 7700 900123 or 40012345</span>
             )}
           </p>
           {errors.login_hint && (
@@ -161,7 +161,7 @@ export function StartForm({ onStarted }: { onStarted: (flow: FlowView) => void }
             {scopeOptions.map((option) => (
               <label key={option.scope} className="inline-flex cursor-pointer items-center gap-2 rounded-md border border-slate-200 px-2.5 py-1.5 text-sm text-slate-800 hover:bg-slate-50">
                 <input type="checkbox" checked={scopes.includes(option.scope)} onChange={() => toggleScope(option.scope)} className="size-4 rounded accent-brand-600" />
-                {option.label} <span className="font-mono text-[11px] text-slate-400">{option.hint}</span>
+                {option.label} <span className="font-mono text-[11px] text-slate-500">{option.hint}</span>
               </label>
             ))}
           </div>
@@ -232,7 +232,7 @@ export function StartForm({ onStarted }: { onStarted: (flow: FlowView) => void }
               </div>
               <div className="sm:col-span-2">
                 <label htmlFor={ids.reference} className="field-label">
-                  Reference <span className="font-normal text-slate-400">(optional)</span>
+                  Reference <span className="font-normal text-slate-500">(optional)</span>
                 </label>
                 <input id={ids.reference} className="input mt-1.5" placeholder="e.g. invoice number" value={reference} onChange={(e) => setReference(e.target.value)} aria-invalid={errors.reference ? true : undefined} />
               </div>

@@ -45,7 +45,7 @@ function Source({ source }: { source: TimelineEntry["source"] }) {
 function Item({ at, tone, last, children }: { at: string; tone: string; last: boolean; children: ReactNode }) {
   return (
     <li className="relative grid grid-cols-[3.75rem_1.25rem_minmax(0,1fr)] pb-3.5">
-      <time dateTime={at} className="pt-[3px] font-mono text-[11px] tabular-nums text-slate-400">
+      <time dateTime={at} className="pt-[3px] font-mono text-[11px] tabular-nums text-slate-500">
         {formatTime(at)}
       </time>
       <span className="relative flex justify-center">

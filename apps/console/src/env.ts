@@ -7,6 +7,16 @@ const port = z.coerce.number().int().min(0).max(65535);
 /** The repository's .data/ folder (gitignored), next to the provider's default SQLite file. */
 const defaultDataDir = fileURLToPath(new URL("../../../.data/", import.meta.url));
 
+const loopbackHost = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
+
+/** Plain http to the provider: fine on one machine (the demo), otherwise only when asked for explicitly. */
+export function httpAllowed(providerUrl: string, allowInsecureHttp: boolean): boolean {
+  const url = new URL(providerUrl);
+  return url.protocol === "https:" || allowInsecureHttp || loopbackHost.test(url.hostname);
+}
+
+const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   CONSOLE_PORT: port.default(3001),
@@ -26,13 +36,18 @@ const envSchema = z.object({
   CONSOLE_DATA_DIR: z.string().min(1).default(defaultDataDir),
   /** The longest wait the console asks for with `Prefer: wait=N` in poll mode (long polling); 0 turns it off. */
   CONSOLE_LONG_POLL_SECONDS: z.coerce.number().int().min(0).max(60).default(20),
+  /** Allow http:// to a provider that is not on this machine (e.g. a container network). */
+  CONSOLE_ALLOW_INSECURE_HTTP: flag.default(false),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+}).refine((env) => httpAllowed(env.PROVIDER_URL, env.CONSOLE_ALLOW_INSECURE_HTTP), {
+  path: ["PROVIDER_URL"],
+  message: "an http:// provider URL must be on this machine (localhost); use https, or set CONSOLE_ALLOW_INSECURE_HTTP=true",
 });
 
 export type Env = z.infer<typeof envSchema>;
 
 /** Parses the environment; a bad value stops the console at start-up with a readable message. */
-export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
   const result = envSchema.safeParse(source);
   if (!result.success) {
     const problems = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");

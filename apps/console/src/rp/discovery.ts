@@ -50,6 +50,7 @@ function readFeatures(metadata: oidc.ServerMetadata): ProviderFeatures {
 
 export async function discoverProvider(providerUrl: string, clients: RpClients): Promise<ProviderConnection> {
   let discoveryExchange: RecordedExchange | null = null;
+  const insecure = new URL(providerUrl).protocol === "http:";
   const first = clients.poll;
   const discovered = await oidc.discovery(
     new URL(providerUrl),
@@ -57,7 +58,8 @@ export async function discoverProvider(providerUrl: string, clients: RpClients):
     { client_secret: first.clientSecret },
     oidc.ClientSecretBasic(first.clientSecret),
     {
-      execute: [oidc.allowInsecureRequests],
+      // http only where env.ts allowed it (a provider on this machine, or CONSOLE_ALLOW_INSECURE_HTTP).
+      execute: insecure ? [oidc.allowInsecureRequests] : [],
       timeout: 10,
       [oidc.customFetch]: recordingFetch({ onExchange: (exchange) => void (discoveryExchange = exchange) }),
     },
@@ -80,8 +82,7 @@ export async function discoverProvider(providerUrl: string, clients: RpClients):
     idTokenAlgorithms: metadata.id_token_signing_alg_values_supported ?? ["RS256"],
     configFor(client, recording) {
       const config = new oidc.Configuration(metadata, client.clientId, { client_secret: client.clientSecret }, oidc.ClientSecretBasic(client.clientSecret));
-      // The demo provider runs on http://localhost; production deployments use https.
-      oidc.allowInsecureRequests(config);
+      if (insecure) oidc.allowInsecureRequests(config);
       config.timeout = REQUEST_TIMEOUT_SECONDS;
       config[oidc.customFetch] = recordingFetch(recording);
       return config;

@@ -1,6 +1,7 @@
 // The operator's form: what it accepts and what it sends to the provider.
 import { classifyLoginHint, paymentInitiationSchema } from "@ciba/protocol";
 import { describe, expect, it } from "vitest";
+import { readEnv } from "../../src/env";
 import { normalizeAmount, paymentInitiation, scopeString, startFlowSchema } from "../../src/shared/start-flow";
 
 describe("the start form", () => {
@@ -38,5 +39,18 @@ describe("the start form", () => {
   it("requires an identifier", () => {
     const result = startFlowSchema.safeParse({ login_hint: "  ", delivery_mode: "push" });
     expect(result.error?.issues[0]?.message).toBe("enter the caller's e-mail address, phone number or customer number");
+  });
+});
+
+describe("the console's environment", () => {
+  it("allows http only to a provider on this machine unless told otherwise", () => {
+    expect(readEnv({ PROVIDER_URL: "http://localhost:3000" }).PROVIDER_URL).toBe("http://localhost:3000");
+    expect(readEnv({ PROVIDER_URL: "http://127.0.0.1:4400" }).CONSOLE_PORT).toBe(3001);
+    expect(readEnv({ PROVIDER_URL: "https://op.example.com" }).CONSOLE_LONG_POLL_SECONDS).toBe(20);
+    expect(() => readEnv({ PROVIDER_URL: "http://op.example.com" })).toThrow(
+      "invalid console environment:\n  PROVIDER_URL: an http:// provider URL must be on this machine (localhost); use https, or set CONSOLE_ALLOW_INSECURE_HTTP=true",
+    );
+    expect(readEnv({ PROVIDER_URL: "http://provider:3000", CONSOLE_ALLOW_INSECURE_HTTP: "true" }).CONSOLE_ALLOW_INSECURE_HTTP).toBe(true);
+    expect(() => readEnv({ CONSOLE_PORT: "seventy" })).toThrow(/CONSOLE_PORT/);
   });
 });

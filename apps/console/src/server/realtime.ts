@@ -18,11 +18,22 @@ export interface BrowserRealtimeDeps {
 
 const operatorRoom = (id: string) => `operator:${id}`;
 
+/** No Origin (not a browser) or the console's own origin. */
+function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
 export function attachBrowserRealtime(server: HttpServer, deps: BrowserRealtimeDeps): BrowserRealtime {
   const io = new Server<ConsoleBrowserToServerEvents, ConsoleServerToBrowserEvents, Record<string, never>, { operatorId: string }>(server, {
     serveClient: false,
-    // Same origin only: the console's pages are served by this very server.
-    cors: undefined,
+    // Same origin only: the console's pages are served by this very server. Browsers do not apply CORS
+    // to WebSockets, so the Origin is checked here (a page elsewhere must not read an operator's flows).
+    allowRequest: (req, callback) => callback(null, sameOrigin(req.headers.origin, req.headers.host)),
     // Leave other upgrade requests (Next's dev HMR socket) to their own handler.
     destroyUpgrade: false,
   });

@@ -128,6 +128,9 @@ async function outsideWorld(issuer: string, flows: number): Promise<void> {
   await measure("approve -> push arrives", 15, () => notified("bench-push"));
   await measure("approve -> long-poll tokens", 15, longPolled);
   endpoint.close();
+  // Listening on the port would keep this thread alive.
+  port.removeAllListeners("message");
+  port.unref();
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // Ping and push delivery as the provider's ClientNotifier: when a request ends, the delivery it owes
 // (plan.ts) is written to the database first and then attempted at once by this instance; the
 // dispatcher retries it and any instance resumes it after a restart.
-import type { AuthRequest, Client, DeliveryKind } from "@ciba/db";
+import type { AuthRequest, AuthRequestWithClient, Client, DeliveryKind } from "@ciba/db";
 import type { ClientNotifier } from "../ciba/client-notifier";
 import type { ProviderDeps } from "../deps";
 import { createDispatcher } from "./dispatcher";
@@ -73,11 +73,14 @@ export function createDeliveryNotifier(base: Omit<ProviderDeps, "notifier">, opt
     }
   }
 
-  async function deliver(request: AuthRequest): Promise<void> {
+  async function deliver(request: AuthRequestWithClient): Promise<void> {
     const plan = planDelivery(request);
     if (!plan) return;
-    const client = await deps.repos.clients.findById(request.clientId);
-    const endpoint = client?.notificationEndpoint;
+    // Push issuance needs the whole client; a ping or an error payload only the endpoint, which
+    // usually came with the request.
+    const readClient = plan.kind === "push_tokens" || request.clientNotificationEndpoint === undefined;
+    const client = readClient ? await deps.repos.clients.findById(request.clientId) : null;
+    const endpoint = readClient ? client?.notificationEndpoint : request.clientNotificationEndpoint;
     if (!endpoint) {
       deps.log.warn(`a ${request.deliveryMode} client has no notification endpoint: nothing delivered`, { client: request.clientId });
       return;
@@ -89,7 +92,7 @@ export function createDeliveryNotifier(base: Omit<ProviderDeps, "notifier">, opt
     try {
       made =
         plan.kind === "push_tokens"
-          ? await pushTokens(request, client, now)
+          ? await pushTokens(request, client!, now)
           : { delivery: (await createLeased(request, plan.kind, endpoint, plan.payload, now)) ?? undefined };
     } finally {
       if (opened && !made?.delivery?.leaseOwner) opened.cancel();
@@ -98,7 +101,7 @@ export function createDeliveryNotifier(base: Omit<ProviderDeps, "notifier">, opt
     if (made?.tokens) await recordPushedTokens(deps, request, made.tokens);
   }
 
-  async function requestCompleted(request: AuthRequest): Promise<void> {
+  async function requestCompleted(request: AuthRequestWithClient): Promise<void> {
     try {
       await deliver(request);
     } catch (error) {

@@ -19,6 +19,11 @@ export interface AuthRequest extends Omit<Row, "authorizationDetails" | "request
 
 export interface AuthRequestWithClient extends AuthRequest {
   clientName: string;
+  /**
+   * The client's notification endpoint as read with the request (set by the reads here, so ping and
+   * push delivery need not read the client again); absent on requests built elsewhere.
+   */
+  clientNotificationEndpoint?: string | null;
 }
 
 export interface NewAuthRequest {
@@ -62,11 +67,11 @@ function toAuthRequest(row: Row): AuthRequest {
   };
 }
 
-function withClient(row: Row & { client: { name: string } }): AuthRequestWithClient {
-  return { ...toAuthRequest(row), clientName: row.client.name };
+function withClient(row: Row & { client: { name: string; notificationEndpoint: string | null } }): AuthRequestWithClient {
+  return { ...toAuthRequest(row), clientName: row.client.name, clientNotificationEndpoint: row.client.notificationEndpoint };
 }
 
-const clientName = { client: { select: { name: true } } } as const;
+const clientName = { client: { select: { name: true, notificationEndpoint: true } } } as const;
 
 export function authRequestsRepository(prisma: DbClient) {
   return {

@@ -8,8 +8,18 @@ export type OptionalScope = (typeof optionalScopes)[number];
 
 export const currencies = ["GBP", "EUR", "USD", "CHF"] as const;
 
-/** Lifetimes the operator can ask for (requested_expiry); the provider may shorten them. */
-export const expiryChoices = [60, 120, 300, 600] as const;
+/**
+ * Lifetimes the operator can ask for (requested_expiry); the provider may shorten them. The short ones
+ * let a demo (or a browser test) show expiry without waiting minutes.
+ */
+export const expiryChoices = [15, 30, 60, 120, 300, 600] as const;
+
+/** "15 seconds", "1 minute", "5 minutes". */
+export function expiryLabel(seconds: number): string {
+  if (seconds < 60) return `${seconds} seconds`;
+  const minutes = seconds / 60;
+  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+}
 
 export const transactionSchema = z.object({
   amount: z

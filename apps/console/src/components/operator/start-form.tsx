@@ -6,7 +6,7 @@ import { acrValuesSupported, classifyLoginHint, type DeliveryMode, deliveryModes
 import { Fingerprint, Hash, LoaderCircle, Mail, Phone, Send } from "lucide-react";
 import { type FormEvent, useId, useState } from "react";
 import type { FlowView } from "@/shared/flow-view";
-import { currencies, expiryChoices, type OptionalScope, startFlowSchema, type StartFlowInput } from "@/shared/start-flow";
+import { currencies, expiryChoices, expiryLabel, type OptionalScope, startFlowSchema, type StartFlowInput } from "@/shared/start-flow";
 import { hintKindLabels, modeDescriptions, modeLabels } from "../format";
 import { useLive } from "../live/live-context";
 
@@ -188,7 +188,7 @@ export function StartForm({ onStarted }: { onStarted: (flow: FlowView) => void }
             <select id={ids.expiry} className="input mt-1.5" value={expiry} onChange={(e) => setExpiry(e.target.value)}>
               {expiryChoices.map((seconds) => (
                 <option key={seconds} value={seconds}>
-                  {seconds / 60} minute{seconds === 60 ? "" : "s"}
+                  {expiryLabel(seconds)}
                 </option>
               ))}
             </select>

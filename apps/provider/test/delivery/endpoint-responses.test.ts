@@ -1,8 +1,10 @@
 // How the provider treats what a notification endpoint answers (CIBA Core §10.2, checklist §11.5–§11.7,
 // project decision 7): 2xx is delivered and its body ignored; 3xx is never followed; 4xx is final;
 // 5xx, timeouts and network errors are retried a bounded number of times.
-import { createServer } from "node:net";
-import type { AddressInfo } from "node:net";
+import { readFileSync } from "node:fs";
+import { createServer as createHttpsServer } from "node:https";
+import { type AddressInfo, createServer } from "node:net";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { notificationToken, notifiedClient, settledDeliveries } from "../support/deliveries";
 import { ALICE, approveAsUser, pollToken, startRequest } from "../support/flows";
@@ -114,6 +116,32 @@ describe("notification endpoint responses", () => {
     expect(receiver.on("/cb")).toHaveLength(3);
     expect(delivery).toMatchObject({ status: "failed", attempts: 3 });
     expect(delivery.log.map((a) => a.outcome)).toEqual(["retrying", "retrying", "failed"]);
+  });
+
+  it("verifies the endpoint's TLS certificate: with a self-signed one nothing is sent", async () => {
+    const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, "fixtures", name));
+    let requests = 0;
+    const tls = createHttpsServer({ key: fixture("self-signed-key.pem"), cert: fixture("self-signed-cert.pem") }, (_req, res) => {
+      requests++;
+      res.writeHead(204).end();
+    });
+    await new Promise<void>((resolve) => tls.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = tls.address() as AddressInfo;
+      await notifiedClient(provider, "rp-tls", "ping", `https://127.0.0.1:${port}/cb`);
+      const started = await startRequest(provider, ALICE, "rp-tls", { client_notification_token: notificationToken() });
+      await approveAsUser(provider, ALICE);
+      const [delivery] = await settledDeliveries(provider, started.auth_req_id, "rp-tls");
+      expect(delivery!.log.map((a) => [a.http_status, a.error])).toEqual([
+        [null, "network error: DEPTH_ZERO_SELF_SIGNED_CERT"],
+        [null, "network error: DEPTH_ZERO_SELF_SIGNED_CERT"],
+        [null, "network error: DEPTH_ZERO_SELF_SIGNED_CERT"],
+      ]);
+      expect(requests).toBe(0);
+    } finally {
+      tls.closeAllConnections();
+      await new Promise((resolve) => tls.close(resolve));
+    }
   });
 
   it("retries a refused connection, then gives up", async () => {

@@ -2,10 +2,10 @@
 // transaction that marks the request consumed and stores them in the delivery that will carry them.
 // The delivery keeps them until the client acknowledges (2xx) or delivery fails for good; a second
 // call for the same request finds it consumed and issues nothing.
-import { type AuthRequest, type Client, type Delivery, inTransaction, randomToken } from "@ciba/db";
+import { type AuthRequest, type Client, type Delivery, inTransaction } from "@ciba/db";
 import type { PushTokenNotification, TokenResponse } from "@ciba/protocol";
 import type { ProviderDeps } from "../deps";
-import { issueTokens } from "../grants/issue-tokens";
+import { recordTokensIssued, redeemApprovedRequest } from "../grants/issue-tokens";
 import { deliveryIdFor } from "./plan";
 
 export interface NewDeliveryFields {
@@ -29,19 +29,8 @@ export async function issuePushTokens(
 ): Promise<IssuedPush | null> {
   const issuedAt = deps.clock.now();
   return inTransaction(deps.db, async (repos) => {
-    if (!(await repos.authRequests.consume(request.id, issuedAt))) return null;
-    const grant = await repos.grants.create({
-      id: randomToken(16),
-      clientId: client.clientId,
-      userId: request.userId,
-      authRequestId: request.id,
-      scope: request.scope,
-      authorizationDetails: request.authorizationDetails,
-      acr: request.acr,
-      amr: request.amr,
-      authTime: request.authTime ?? issuedAt,
-    });
-    const tokens = await issueTokens(deps, repos, { client, grant, scope: request.scope, authReqId: request.authReqId, dpopJkt: null });
+    const tokens = await redeemApprovedRequest(deps, repos, { client, request, now: issuedAt, dpopJkt: null });
+    if (!tokens) return null;
     const payload: PushTokenNotification = { auth_req_id: request.authReqId, ...tokens, id_token: tokens.id_token! };
     const delivery = await repos.deliveries.create({
       id: deliveryIdFor(request.id, "push_tokens"),
@@ -59,11 +48,6 @@ export async function issuePushTokens(
 }
 
 /** The protocol event for pushed tokens (recorded once the push is on its way, so it does not delay it). */
-export async function recordPushedTokens(deps: ProviderDeps, request: AuthRequest, tokens: TokenResponse): Promise<void> {
-  await deps.events.record("tokens.issued", request, {
-    via: "push",
-    token_type: tokens.token_type,
-    scope: tokens.scope ?? request.scope,
-    refresh_token: tokens.refresh_token !== undefined,
-  });
+export function recordPushedTokens(deps: ProviderDeps, request: AuthRequest, tokens: TokenResponse): Promise<void> {
+  return recordTokensIssued(deps, request, tokens, "push");
 }

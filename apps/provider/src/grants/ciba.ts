@@ -8,13 +8,13 @@
 //   pending                    → authorization_pending
 //   pending, Prefer: wait=N    → held until it ends or N s pass, then as above (long polling extension)
 //   approved                   → tokens, exactly once
-import { type AuthRequest, type Client, inTransaction, randomToken } from "@ciba/db";
+import { type AuthRequest, type Client, inTransaction } from "@ciba/db";
 import { SLOW_DOWN_INCREMENT_SECONDS, type TokenResponse } from "@ciba/protocol";
 import type { Request } from "express";
 import { holdUntilEnded, longPollSeconds } from "../delivery/long-poll";
 import type { ProviderDeps } from "../deps";
 import { OAuthError } from "../errors";
-import { issueTokens } from "./issue-tokens";
+import { recordTokensIssued, redeemApprovedRequest } from "./issue-tokens";
 import type { GrantHandler, TokenRequestContext } from "./types";
 
 export const cibaGrant: GrantHandler = async (deps, client, params, req, context) => {
@@ -127,28 +127,8 @@ export async function pollPending(deps: ProviderDeps, request: AuthRequest, now:
 
 /** Issues the tokens for an approved request; of concurrent redemptions exactly one wins. */
 async function redeem(deps: ProviderDeps, client: Client, request: AuthRequest, now: Date, dpopJkt: string | null): Promise<TokenResponse> {
-  const response = await inTransaction(deps.db, async (repos) => {
-    if (!(await repos.authRequests.consume(request.id, now))) {
-      throw new OAuthError("invalid_grant", "auth_req_id has already been redeemed");
-    }
-    const grant = await repos.grants.create({
-      id: randomToken(16),
-      clientId: client.clientId,
-      userId: request.userId,
-      authRequestId: request.id,
-      scope: request.scope,
-      authorizationDetails: request.authorizationDetails,
-      acr: request.acr,
-      amr: request.amr,
-      authTime: request.authTime ?? now,
-    });
-    return issueTokens(deps, repos, { client, grant, scope: request.scope, authReqId: request.authReqId, dpopJkt });
-  });
-  await deps.events.record("tokens.issued", request, {
-    via: "token_endpoint",
-    token_type: response.token_type,
-    scope: response.scope ?? request.scope,
-    refresh_token: response.refresh_token !== undefined,
-  });
+  const response = await inTransaction(deps.db, (repos) => redeemApprovedRequest(deps, repos, { client, request, now, dpopJkt }));
+  if (!response) throw new OAuthError("invalid_grant", "auth_req_id has already been redeemed");
+  await recordTokensIssued(deps, request, response, "token_endpoint");
   return response;
 }

@@ -26,17 +26,8 @@ import { errorHandler, methodNotAllowed, notFound } from "./http/error-handler";
 import { formBody } from "./http/form-body";
 import { jsonBody } from "./http/json-body";
 import { noStore } from "./http/no-store";
+import { securityHeaders } from "./http/security-headers";
 import type { Logger } from "./log";
-
-function securityHeaders(): RequestHandler {
-  return (_req, res, next) => {
-    res.set("X-Content-Type-Options", "nosniff");
-    res.set("Referrer-Policy", "no-referrer");
-    res.set("X-Frame-Options", "DENY");
-    res.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-    next();
-  };
-}
 
 /** One line per request: method, path, status, OAuth error code, duration. Never bodies or headers. */
 function requestLog(log: Logger): RequestHandler {
@@ -57,10 +48,14 @@ export function createApp(deps: ProviderDeps) {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
+  // Behind a load balancer, the client address (per-IP rate limit) comes from X-Forwarded-For of trusted hops.
+  app.set("trust proxy", deps.config.trustProxy);
   app.use(requestLog(deps.log));
-  app.use(securityHeaders());
+  app.use(securityHeaders(deps.config.issuer));
   // Browsers may read Retry-After (PIN lock) and WWW-Authenticate (session expired) from Device API errors.
   app.use(cors({ origin: deps.config.corsOrigins, maxAge: 600, exposedHeaders: ["Retry-After", "WWW-Authenticate"] }));
+  // After CORS, so a browser can read a 429 too.
+  app.use(deps.rateLimits.perIp);
 
   app.route(path(endpoints.discovery)).get(discoveryEndpoint(deps)).all(methodNotAllowed(["GET"]));
   app.route(path(endpoints.jwks)).get(jwksEndpoint(deps)).all(methodNotAllowed(["GET"]));

@@ -54,6 +54,12 @@ export interface ProviderConfig {
     /** SHA-256 of the initial access token registration requires, or null when it is open. */
     initialAccessTokenHash: string | null;
   };
+  /** Several instances on one Redis (REDIS_URL), or null: everything stays in this process. */
+  redis: { url: string; prefix: string } | null;
+  /** Requests allowed per window; 0 = no limit. */
+  rateLimits: { perIp: number; perClient: number; windowSeconds: number };
+  /** Express's `trust proxy` setting, for the client address behind a load balancer. */
+  trustProxy: boolean | number | string;
 }
 
 export function endpointsOf(issuer: string) {
@@ -129,5 +135,14 @@ export function configFromEnv(env: Env, port: number): ProviderConfig {
       enabled: !production || env.REGISTRATION_INITIAL_ACCESS_TOKEN !== undefined,
       initialAccessTokenHash: env.REGISTRATION_INITIAL_ACCESS_TOKEN ? hashToken(env.REGISTRATION_INITIAL_ACCESS_TOKEN) : null,
     },
+    redis: env.REDIS_URL ? { url: env.REDIS_URL, prefix: env.REDIS_PREFIX } : null,
+    rateLimits: {
+      // Production: 20 requests/s from one address and 100/s from one client, sustained over a minute.
+      // Demo: far above what one machine can send, so demos, tests and benchmarks never meet them.
+      perIp: env.RATE_LIMIT_IP_MAX ?? (production ? 1200 : 600_000),
+      perClient: env.RATE_LIMIT_CLIENT_MAX ?? (production ? 6000 : 600_000),
+      windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+    },
+    trustProxy: env.TRUST_PROXY,
   };
 }

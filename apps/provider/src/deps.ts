@@ -7,6 +7,7 @@ import type { Clock } from "./clock";
 import type { Endpoints, ProviderConfig } from "./config";
 import type { CompletionSignal } from "./delivery/completion-signal";
 import type { EventLog } from "./events/event-log";
+import type { RateLimits } from "./http/rate-limit";
 import type { Logger } from "./log";
 import type { Realtime } from "./realtime/socket-server";
 import type { SecretBox } from "./client-auth/secret-box";
@@ -28,4 +29,6 @@ export interface ProviderDeps {
   completions: CompletionSignal;
   /** Encrypts client_secret_jwt secrets; null when client_secret_jwt is not offered. */
   secretBox: SecretBox | null;
+  /** Per-address and per-client request limits (shared through Redis when REDIS_URL is set). */
+  rateLimits: RateLimits;
 }

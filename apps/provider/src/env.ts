@@ -51,6 +51,36 @@ const envSchema = z.object({
    */
   REGISTRATION_INITIAL_ACCESS_TOKEN: z.string().min(32, "must be at least 32 characters of random text").optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /**
+   * Redis (`redis://` or `rediss://`) shared by several provider instances: socket.io events, long-poll
+   * wake-ups and rate limits go through it. Unset: all of that stays in this process (the embedded default).
+   */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/[^\s]+$/, "must be a redis:// or rediss:// URL")
+    .optional(),
+  /** Prefix of every Redis key and channel, so several deployments (or test runs) can share one Redis. */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be 1 to 64 letters, digits, '.', '_' or '-'")
+    .default("ciba"),
+  /**
+   * Requests per window from one client address (`RATE_LIMIT_IP_MAX`) and from one authenticated client
+   * (`RATE_LIMIT_CLIENT_MAX`); 0 turns a limit off. Defaults: 1200 and 6000 per minute in production,
+   * 600000 in the demo profile (never reached by a demo, a test or a benchmark on one machine).
+   */
+  RATE_LIMIT_IP_MAX: z.coerce.number().int().min(0).optional(),
+  RATE_LIMIT_CLIENT_MAX: z.coerce.number().int().min(0).optional(),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /**
+   * Express's `trust proxy`: which hops' X-Forwarded-For to believe for the client address (per-IP rate
+   * limits). `false` (default), `true`, a hop count, or comma-separated addresses/subnets/`loopback`.
+   */
+  TRUST_PROXY: z
+    .string()
+    .min(1)
+    .transform((v): boolean | number | string => (v === "true" ? true : v === "false" ? false : /^\d+$/.test(v) ? Number(v) : v))
+    .default(false),
 });
 
 export type Env = z.infer<typeof envSchema>;

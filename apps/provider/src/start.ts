@@ -4,11 +4,14 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createDatabase, createRepositories, migrate, seedDemoData, tokenMatchesHash } from "@ciba/db";
+import { createAdapter } from "@socket.io/redis-adapter";
 import { createApp } from "./app";
 import type { ClientNotifier } from "./ciba/client-notifier";
 import { startExpirySweeper } from "./ciba/expiry-sweeper";
 import { loadSecretBox } from "./client-auth/secret-box";
 import { defaultCibaPolicy } from "./ciba/policy";
+import { createRedisCompletionSignal } from "./cluster/completion-signal";
+import { connectRedis } from "./cluster/redis";
 import { type Clock, systemClock } from "./clock";
 import { configFromEnv, endpointsOf, type ProviderConfig } from "./config";
 import type { ProviderDeps } from "./deps";
@@ -17,6 +20,7 @@ import { createCompletionSignal } from "./delivery/completion-signal";
 import { createDeliveryNotifier } from "./delivery/notifier";
 import type { Env } from "./env";
 import { createEventLog } from "./events/event-log";
+import { createRateLimits } from "./http/rate-limit";
 import { createLogger, type Logger } from "./log";
 import { attachRealtime } from "./realtime/socket-server";
 import { loadKeystore } from "./tokens/keystore";
@@ -57,6 +61,13 @@ export async function startProvider(options: StartOptions): Promise<RunningProvi
   const db = createDatabase(env.DATABASE_URL);
   const { applied } = await migrate(db);
   if (applied.length) log.info("database migrated", { dialect: db.dialect, applied: applied.join(",") });
+  // With REDIS_URL, Redis must answer before this instance takes any traffic.
+  const redis = env.REDIS_URL
+    ? await connectRedis(env.REDIS_URL, log).catch(async (error: unknown) => {
+        await db.close();
+        throw error;
+      })
+    : null;
 
   // Listen first (port 0 picks a free port, and the default issuer names it); answer 503 until ready.
   let app: ReturnType<typeof createApp> | null = null;
@@ -74,6 +85,7 @@ export async function startProvider(options: StartOptions): Promise<RunningProvi
     const keystore = await loadKeystore(repos, config.signingAlgs);
 
     let deps!: ProviderDeps;
+    const channel = (name: string) => `${env.REDIS_PREFIX}:${name}`;
     const realtime = attachRealtime(
       server,
       config.corsOrigins,
@@ -86,6 +98,8 @@ export async function startProvider(options: StartOptions): Promise<RunningProvi
         replay: (clientId, afterSeq) => deps.events.since(clientId, afterSeq),
       },
       log,
+      // Several instances: a device connected here hears about requests created on any of them.
+      redis ? { adapter: createAdapter(redis.publisher, redis.adapterSubscriber, { key: channel("socket.io"), requestsTimeout: 2000 }) } : {},
     );
     const events = createEventLog(repos, clock, (clientId, event) => realtime.emitToClient(clientId, event));
     const base = {
@@ -100,7 +114,8 @@ export async function startProvider(options: StartOptions): Promise<RunningProvi
       realtime,
       policy: defaultCibaPolicy(repos, realtime),
       secretBox: loadSecretBox(env.CLIENT_SECRET_ENCRYPTION_KEY, config.profile),
-      completions: createCompletionSignal(),
+      completions: redis ? await createRedisCompletionSignal(redis, channel("long-poll"), log) : createCompletionSignal(),
+      rateLimits: createRateLimits(config, redis?.limiter ?? null),
     };
     const notifier = options.notifier?.(base) ?? createDeliveryNotifier(base);
     deps = { ...base, notifier };
@@ -127,6 +142,7 @@ export async function startProvider(options: StartOptions): Promise<RunningProvi
           // Closing socket.io closes the HTTP server, which lets in-flight requests finish first.
           await realtime.close();
           server.closeIdleConnections();
+          await redis?.close();
           await db.close();
         })();
         return closing;
@@ -134,6 +150,7 @@ export async function startProvider(options: StartOptions): Promise<RunningProvi
     };
   } catch (error) {
     server.close();
+    await redis?.close();
     await db.close();
     throw error;
   }

@@ -106,5 +106,7 @@ export async function authenticateClient(deps: ProviderDeps, req: Request, param
   if (client.fapiCiba && method !== "private_key_jwt") {
     throw invalidClient(`FAPI-CIBA clients must authenticate with private_key_jwt, not ${quote(method)}`);
   }
+  // Counted once authenticated: nobody can spend another client's allowance with its client_id alone.
+  await deps.rateLimits.consumeClient(client.clientId);
   return client;
 }

@@ -1,8 +1,8 @@
 // Wakes token requests held by long polling the moment their request ends. completeAuthRequest
 // publishes every ended request; a held token request subscribes to its own. This implementation is
-// in-process: with several provider instances, a Redis pub/sub implementation of the same interface
-// carries the wake-up across them (until then a held request also re-reads the database every second,
-// so an approval taken by another instance is seen within that second).
+// in-process: another instance's endings reach it only through the Redis one (cluster/completion-signal.ts,
+// with REDIS_URL), so without Redis a held request also re-reads the database every second, and an
+// approval taken by another instance on the same database is seen within that second.
 
 export interface CompletionSubscription {
   /** Resolves "ended" when the request is published as ended, "closed" when the signal shuts down. */
@@ -12,15 +12,19 @@ export interface CompletionSubscription {
 }
 
 export interface CompletionSignal {
+  /** How often a held request re-reads its state anyway, for endings this signal may not hear of. */
+  readonly recheckMs: number;
   /** Announces that the request with this id (the device-facing id) has ended. */
   publish(requestId: string): void;
   /** Listens for the end of one request, from now on. */
   subscribe(requestId: string): CompletionSubscription;
+  /** Wakes every subscriber as if its request had ended, so each re-reads its state (endings may have been missed). */
+  wakeAll(): void;
   /** Releases every subscriber with "closed" (the provider is shutting down). */
   close(): void;
 }
 
-export function createCompletionSignal(): CompletionSignal {
+export function createCompletionSignal(recheckMs = 1000): CompletionSignal {
   const waiting = new Map<string, Set<(why: "ended" | "closed") => void>>();
   let closed = false;
 
@@ -31,6 +35,8 @@ export function createCompletionSignal(): CompletionSignal {
   };
 
   return {
+    recheckMs,
+
     publish(requestId) {
       const set = waiting.get(requestId);
       if (!set) return;
@@ -48,6 +54,12 @@ export function createCompletionSignal(): CompletionSignal {
         waiting.set(requestId, set);
       }
       return { ended, cancel: () => remove(requestId, wake) };
+    },
+
+    wakeAll() {
+      const sets = [...waiting.values()];
+      waiting.clear();
+      for (const set of sets) for (const wake of set) wake("ended");
     },
 
     close() {

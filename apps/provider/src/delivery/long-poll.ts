@@ -8,9 +8,6 @@ import type { AuthRequest } from "@ciba/db";
 import type { Request } from "express";
 import type { ProviderDeps } from "../deps";
 
-/** How often a held request re-reads its state, for endings another instance published. */
-const RECHECK_MS = 1000;
-
 /**
  * The `wait` preference in seconds, or null when absent, zero or malformed (RFC 7240: a preference
  * the server does not understand is ignored). Only the first `wait` counts (RFC 7240 §2).
@@ -72,7 +69,7 @@ export async function holdUntilEnded(deps: ProviderDeps, request: AuthRequest, s
         if (latest.status !== "pending") return latest;
         const remaining = deadline - Date.now();
         if (remaining <= 0) return latest.expiresAt <= deps.clock.now() ? latest : null;
-        const why = await Promise.race([subscription.ended, sleep(Math.min(remaining, RECHECK_MS)), left]);
+        const why = await Promise.race([subscription.ended, sleep(Math.min(remaining, deps.completions.recheckMs)), left]);
         if (why === "gone") return null;
         if (why === "closed") {
           // Shutting down: answer now with whatever the request is, and let the connection go, so the

@@ -22,6 +22,9 @@ export function errorHandler(log: Logger) {
       oauth = new OAuthError("invalid_request", describeZodError(error));
     } else if ((error as { type?: string }).type === "entity.parse.failed") {
       oauth = new OAuthError("invalid_request", "request body is malformed");
+    } else if (error instanceof URIError) {
+      // The router could not percent-decode a path parameter (e.g. /register/%ff).
+      oauth = new OAuthError("invalid_request", "the request path is not valid percent-encoding");
     } else {
       log.error("unhandled error", { method: req.method, path: req.path, error: error as Error });
       oauth = new OAuthError("server_error", "the provider could not complete the request");

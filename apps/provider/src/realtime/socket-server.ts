@@ -11,7 +11,7 @@ import {
   type MonitorServerToClientEvents,
   type ProtocolEvent,
 } from "@ciba/protocol";
-import { type Namespace, Server } from "socket.io";
+import { type Namespace, Server, type ServerOptions } from "socket.io";
 import type { Logger } from "../log";
 
 export interface RealtimeAuth {
@@ -38,15 +38,30 @@ export interface Realtime {
   close(): Promise<void>;
 }
 
+export interface RealtimeOptions {
+  /** socket.io adapter shared by several instances (Redis); the in-memory one when absent. */
+  adapter?: ServerOptions["adapter"];
+  /** How long to wait for the other instances' answers when counting a user's devices. */
+  clusterTimeoutMs?: number;
+}
+
 const userRoom = (sub: string) => `user:${sub}`;
 const clientRoom = (clientId: string) => `client:${clientId}`;
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 
-export function attachRealtime(httpServer: HttpServer, corsOrigins: Array<string | RegExp>, auth: RealtimeAuth, log: Logger): Realtime {
+export function attachRealtime(
+  httpServer: HttpServer,
+  corsOrigins: Array<string | RegExp>,
+  auth: RealtimeAuth,
+  log: Logger,
+  options: RealtimeOptions = {},
+): Realtime {
   const io = new Server(httpServer, {
     cors: { origin: corsOrigins, credentials: false },
     serveClient: false,
+    ...(options.adapter ? { adapter: options.adapter } : {}),
   });
+  const clusterTimeoutMs = options.clusterTimeoutMs ?? 2000;
 
   const devices = io.of(DEVICE_NAMESPACE) as unknown as Namespace<
     DeviceClientToServerEvents,
@@ -115,7 +130,21 @@ export function attachRealtime(httpServer: HttpServer, corsOrigins: Array<string
       devices.to(userRoom(sub)).emit(event, ...args);
     },
     async devicesOnline(sub) {
-      return (await devices.in(userRoom(sub)).fetchSockets()).length;
+      if (!options.adapter) return (await devices.in(userRoom(sub)).fetchSockets()).length;
+      // With the Redis adapter this asks every instance; a slow or unreachable Redis must not hold up the
+      // backchannel request that wants the count, so after a while this instance's own count is reported.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${clusterTimeoutMs} ms`)), clusterTimeoutMs);
+      });
+      try {
+        return (await Promise.race([devices.in(userRoom(sub)).fetchSockets(), late])).length;
+      } catch (error) {
+        log.warn("could not count devices on other instances; counting this instance's", { error: (error as Error).message });
+        return (await devices.local.in(userRoom(sub)).fetchSockets()).length;
+      } finally {
+        clearTimeout(timer);
+      }
     },
     emitToClient(clientId, event) {
       monitors.to(clientRoom(clientId)).emit("protocol:event", event);

@@ -8,3 +8,10 @@ export const testPostgresUrl: string | undefined = /^postgres(ql)?:\/\//.test(pr
 export function inheritedEnv(): NodeJS.ProcessEnv {
   return { ...process.env };
 }
+
+/**
+ * The servers the multi-instance tests need (see support/services.ts): TEST_REDIS_URL and
+ * TEST_POSTGRES_URL when set (CI sets them, and then they must answer), else the local defaults.
+ */
+export const testRedisUrl: string | undefined = process.env.TEST_REDIS_URL || undefined;
+export const testClusterPostgresUrl: string | undefined = testPostgresUrl ?? (process.env.TEST_POSTGRES_URL || undefined);

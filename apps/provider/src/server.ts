@@ -12,7 +12,13 @@ const log = createLogger(env.LOG_LEVEL);
 try {
   const provider = await startProvider({ env, log });
   const { config } = provider;
-  log.info(`CIBA OpenID Provider ready at ${config.issuer}`, { database: provider.deps.db.dialect, profile: config.profile });
+  log.info(`CIBA OpenID Provider ready at ${config.issuer}`, {
+    database: provider.deps.db.dialect,
+    profile: config.profile,
+    // Behind a load balancer the issuer names the balancer: say where this instance listens.
+    port: provider.port,
+    redis: config.redis ? "shared" : "off",
+  });
   if (config.seedDemoData && env.LOG_LEVEL !== "silent") {
     const lines = [
       "",

@@ -99,7 +99,12 @@ export async function startProvider(options: StartOptions): Promise<RunningProvi
       },
       log,
       // Several instances: a device connected here hears about requests created on any of them.
-      redis ? { adapter: createAdapter(redis.publisher, redis.adapterSubscriber, { key: channel("socket.io"), requestsTimeout: 2000 }) } : {},
+      redis
+        ? {
+            adapter: createAdapter(redis.publisher, redis.adapterSubscriber, { key: channel("socket.io"), requestsTimeout: 2000 }),
+            clusterReachable: () => redis.publisher.status === "ready",
+          }
+        : {},
     );
     const events = createEventLog(repos, clock, (clientId, event) => realtime.emitToClient(clientId, event));
     const base = {

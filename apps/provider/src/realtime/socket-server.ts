@@ -43,6 +43,8 @@ export interface RealtimeOptions {
   adapter?: ServerOptions["adapter"];
   /** How long to wait for the other instances' answers when counting a user's devices. */
   clusterTimeoutMs?: number;
+  /** Whether the other instances can be asked right now (false while Redis is unreachable). */
+  clusterReachable?: () => boolean;
 }
 
 const userRoom = (sub: string) => `user:${sub}`;
@@ -130,7 +132,9 @@ export function attachRealtime(
       devices.to(userRoom(sub)).emit(event, ...args);
     },
     async devicesOnline(sub) {
-      if (!options.adapter) return (await devices.in(userRoom(sub)).fetchSockets()).length;
+      if (!options.adapter || options.clusterReachable?.() === false) {
+        return (await devices.local.in(userRoom(sub)).fetchSockets()).length;
+      }
       // With the Redis adapter this asks every instance; a slow or unreachable Redis must not hold up the
       // backchannel request that wants the count, so after a while this instance's own count is reported.
       let timer: NodeJS.Timeout | undefined;

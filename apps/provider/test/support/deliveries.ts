@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { DEMO_CLIENT_SECRET } from "@ciba/db";
 import type { DeliveryEntry, DeliveryLogResponse } from "@ciba/protocol";
-import { createClient, url } from "./flows";
+import { createClient, type Reachable, url } from "./flows";
 import { basic, getJson, type JsonResponse } from "./http";
 import type { TestProvider } from "./provider";
 
@@ -18,7 +18,7 @@ export async function notifiedClient(provider: TestProvider, clientId: string, m
 }
 
 export async function deliveryLog(
-  provider: TestProvider,
+  provider: Reachable,
   authReqId: string,
   clientId: string,
   secret = DEMO_CLIENT_SECRET,
@@ -42,7 +42,7 @@ export async function eventually<T>(check: () => Promise<T>, limitMs = 15_000): 
 }
 
 /** The request's deliveries once none is pending any more (delivered or failed). */
-export async function settledDeliveries(provider: TestProvider, authReqId: string, clientId: string): Promise<DeliveryEntry[]> {
+export async function settledDeliveries(provider: Reachable, authReqId: string, clientId: string): Promise<DeliveryEntry[]> {
   return eventually(async () => {
     const { status, body } = await deliveryLog(provider, authReqId, clientId);
     if (status !== 200 || body.deliveries.length === 0 || body.deliveries.some((d) => d.status === "pending")) {

@@ -7,7 +7,10 @@ import { basic, getJson, type JsonResponse, postForm, postJson } from "./http";
 export const ALICE = "alice@example.com";
 export const BOB = "bob@example.com";
 
-export function url(provider: TestProvider, path: string): string {
+/** Any provider the flows can reach over HTTP: a test provider, or a provider process at a base URL. */
+export type Reachable = Pick<TestProvider, "issuer">;
+
+export function url(provider: Reachable, path: string): string {
   return `${provider.issuer}${path}`;
 }
 
@@ -28,7 +31,7 @@ export interface BackchannelAck {
 }
 
 export async function backchannelAuthenticate(
-  provider: TestProvider,
+  provider: Reachable,
   params: Record<string, string>,
   clientId = "demo-poll",
   secret = DEMO_CLIENT_SECRET,
@@ -38,7 +41,7 @@ export async function backchannelAuthenticate(
 
 /** Starts a request for `loginHint` and asserts it was acknowledged. */
 export async function startRequest(
-  provider: TestProvider,
+  provider: Reachable,
   loginHint = ALICE,
   clientId = "demo-poll",
   extra: Record<string, string> = {},
@@ -53,7 +56,7 @@ export async function startRequest(
 }
 
 export async function pollToken(
-  provider: TestProvider,
+  provider: Reachable,
   authReqId: string,
   clientId = "demo-poll",
   secret = DEMO_CLIENT_SECRET,
@@ -61,20 +64,20 @@ export async function pollToken(
   return postForm(url(provider, "/token"), { grant_type: CIBA_GRANT_TYPE, auth_req_id: authReqId }, { authorization: basic(clientId, secret) });
 }
 
-export async function deviceLogin(provider: TestProvider, loginHint = ALICE, pin = DEMO_PIN): Promise<string> {
+export async function deviceLogin(provider: Reachable, loginHint = ALICE, pin = DEMO_PIN): Promise<string> {
   const response = await postJson<{ device_token: string }>(url(provider, "/device/login"), { login_hint: loginHint, pin });
   if (response.status !== 200) throw new Error(`device login failed: ${JSON.stringify(response.body)}`);
   return response.body.device_token;
 }
 
-export async function devicePending(provider: TestProvider, deviceToken: string) {
+export async function devicePending(provider: Reachable, deviceToken: string) {
   return getJson<Array<{ id: string; binding_message: string | null }>>(url(provider, "/device/requests"), {
     authorization: `Bearer ${deviceToken}`,
   });
 }
 
 /** The device-facing id of the user's only (or newest) pending request. */
-export async function pendingRequestId(provider: TestProvider, deviceToken: string): Promise<string> {
+export async function pendingRequestId(provider: Reachable, deviceToken: string): Promise<string> {
   const { body } = await devicePending(provider, deviceToken);
   const last = body.at(-1);
   if (!last) throw new Error("no pending request on the device");
@@ -82,7 +85,7 @@ export async function pendingRequestId(provider: TestProvider, deviceToken: stri
 }
 
 export async function deviceDecide(
-  provider: TestProvider,
+  provider: Reachable,
   deviceToken: string,
   id: string,
   action: "approve" | "deny",
@@ -92,7 +95,7 @@ export async function deviceDecide(
 }
 
 /** Signs Alice in on a device and approves her newest pending request with her PIN. */
-export async function approveAsUser(provider: TestProvider, loginHint = ALICE): Promise<void> {
+export async function approveAsUser(provider: Reachable, loginHint = ALICE): Promise<void> {
   const token = await deviceLogin(provider, loginHint);
   const response = await deviceDecide(provider, token, await pendingRequestId(provider, token), "approve");
   if (response.status !== 200) throw new Error(`approval failed: ${JSON.stringify(response.body)}`);

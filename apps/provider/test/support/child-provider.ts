@@ -87,7 +87,7 @@ export function spawnProvider(env: Record<string, string>): ChildProvider {
   };
 }
 
-/** Starts a provider process and resolves once it is ready, with the port it listens on. */
+/** Starts a provider process and resolves once it is ready (its info-level ready line), with the port it listens on. */
 export async function startChildProvider(env: Record<string, string>): Promise<ReadyChildProvider> {
   const child = spawnProvider(env);
   try {

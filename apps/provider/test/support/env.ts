@@ -15,3 +15,6 @@ export function inheritedEnv(): NodeJS.ProcessEnv {
  */
 export const testRedisUrl: string | undefined = process.env.TEST_REDIS_URL || undefined;
 export const testClusterPostgresUrl: string | undefined = testPostgresUrl ?? (process.env.TEST_POSTGRES_URL || undefined);
+
+/** The fuzz test's seed: fixed, so CI runs are reproducible; FUZZ_SEED explores other cases. */
+export const fuzzSeed: number = Number(process.env.FUZZ_SEED ?? 20_260_801);

@@ -42,9 +42,14 @@ export async function eventually<T>(check: () => Promise<T>, limitMs = 15_000): 
 }
 
 /** The request's deliveries once none is pending any more (delivered or failed). */
-export async function settledDeliveries(provider: Reachable, authReqId: string, clientId: string): Promise<DeliveryEntry[]> {
+export async function settledDeliveries(
+  provider: Reachable,
+  authReqId: string,
+  clientId: string,
+  secret = DEMO_CLIENT_SECRET,
+): Promise<DeliveryEntry[]> {
   return eventually(async () => {
-    const { status, body } = await deliveryLog(provider, authReqId, clientId);
+    const { status, body } = await deliveryLog(provider, authReqId, clientId, secret);
     if (status !== 200 || body.deliveries.length === 0 || body.deliveries.some((d) => d.status === "pending")) {
       throw new Error("deliveries still pending");
     }

@@ -1,5 +1,5 @@
-// Starts a provider: migrate and seed the database, load the signing keys, listen, attach socket.io,
-// start the expiry sweeper and resume ping/push deliveries. server.ts calls it with the process
+// Starts a provider: migrate and seed the database, connect to Redis when several instances share it,
+// load the signing keys, listen, attach socket.io, start the expiry sweeper and resume ping/push deliveries. server.ts calls it with the process
 // environment; tests call it with a fresh database and port 0.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -68,6 +68,9 @@ export async function startProvider(options: StartOptions): Promise<RunningProvi
         throw error;
       })
     : null;
+  if (redis && db.dialect === "sqlite") {
+    log.warn("REDIS_URL is set with a SQLite database: run several instances on PostgreSQL (SQLite serializes writers across processes)");
+  }
 
   // Listen first (port 0 picks a free port, and the default issuer names it); answer 503 until ready.
   let app: ReturnType<typeof createApp> | null = null;

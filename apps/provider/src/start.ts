@@ -1,6 +1,7 @@
 // Starts a provider: migrate and seed the database, connect to Redis when several instances share it,
-// load the signing keys, listen, attach socket.io, start the expiry sweeper and resume ping/push deliveries. server.ts calls it with the process
-// environment; tests call it with a fresh database and port 0.
+// load the signing keys, listen, attach socket.io, start the expiry sweeper and resume ping/push
+// deliveries. server.ts calls it with the process environment; tests call it with a fresh database
+// and port 0.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createDatabase, createRepositories, migrate, seedDemoData, tokenMatchesHash } from "@ciba/db";

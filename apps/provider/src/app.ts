@@ -25,6 +25,7 @@ import { userinfoEndpoint } from "./endpoints/userinfo";
 import { errorHandler, methodNotAllowed, notFound } from "./http/error-handler";
 import { formBody } from "./http/form-body";
 import { jsonBody } from "./http/json-body";
+import { rejectNulInUrl } from "./http/nul-characters";
 import { noStore } from "./http/no-store";
 import { securityHeaders } from "./http/security-headers";
 import type { Logger } from "./log";
@@ -56,6 +57,7 @@ export function createApp(deps: ProviderDeps) {
   app.use(cors({ origin: deps.config.corsOrigins, maxAge: 600, exposedHeaders: ["Retry-After", "WWW-Authenticate"] }));
   // After CORS, so a browser can read a 429 too.
   app.use(deps.rateLimits.perIp);
+  app.use(rejectNulInUrl);
 
   app.route(path(endpoints.discovery)).get(discoveryEndpoint(deps)).all(methodNotAllowed(["GET"]));
   app.route(path(endpoints.jwks)).get(jwksEndpoint(deps)).all(methodNotAllowed(["GET"]));

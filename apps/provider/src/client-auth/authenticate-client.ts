@@ -24,10 +24,12 @@ type Presented =
 function decodeBasicPart(part: string): string {
   try {
     // RFC 6749 §2.3.1: client_id and secret are form-urlencoded before Basic encoding.
-    return decodeURIComponent(part.replace(/\+/g, " "));
+    const decoded = decodeURIComponent(part.replace(/\+/g, " "));
+    if (!decoded.includes("\u0000")) return decoded;
   } catch {
-    throw invalidClient("the Authorization header is not valid Basic credentials");
+    // refused below
   }
+  throw invalidClient("the Authorization header is not valid Basic credentials");
 }
 
 function parseBasic(header: string): { clientId: string; secret: string } {
@@ -80,7 +82,7 @@ function assertionSubject(assertion: string): string {
   const payload = assertion.split(".")[1];
   try {
     const claims = JSON.parse(Buffer.from(payload ?? "", "base64url").toString("utf8")) as { sub?: unknown; iss?: unknown };
-    if (typeof claims.sub === "string" && claims.sub) return claims.sub;
+    if (typeof claims.sub === "string" && claims.sub && !claims.sub.includes("\u0000")) return claims.sub;
   } catch {
     // fall through
   }

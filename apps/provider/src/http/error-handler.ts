@@ -5,6 +5,7 @@ import type { NextFunction, Request, Response } from "express";
 import { ZodError } from "zod";
 import { OAuthError, quote } from "../errors";
 import type { Logger } from "../log";
+import { isNulRefusedByDatabase } from "./nul-characters";
 
 export function describeZodError(error: ZodError): string {
   const issue = error.issues[0];
@@ -22,6 +23,9 @@ export function errorHandler(log: Logger) {
       oauth = new OAuthError("invalid_request", describeZodError(error));
     } else if ((error as { type?: string }).type === "entity.parse.failed") {
       oauth = new OAuthError("invalid_request", "request body is malformed");
+    } else if (isNulRefusedByDatabase(error)) {
+      // A NUL inside a value the door cannot see (a JWT claim); the database refused it, nothing was stored.
+      oauth = new OAuthError("invalid_request", "the request must not contain NUL characters");
     } else if (error instanceof URIError) {
       // The router could not percent-decode a path parameter (e.g. /register/%ff).
       oauth = new OAuthError("invalid_request", "the request path is not valid percent-encoding");

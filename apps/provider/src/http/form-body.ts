@@ -31,6 +31,9 @@ export function parseForm(body: string): FormParams {
     const eq = pair.indexOf("=");
     const name = decodeComponent(eq === -1 ? pair : pair.slice(0, eq));
     const value = eq === -1 ? "" : decodeComponent(pair.slice(eq + 1));
+    if (name.includes("\u0000") || value.includes("\u0000")) {
+      throw new OAuthError("invalid_request", `parameter ${quote(name)} must not contain NUL characters`);
+    }
     if (Object.hasOwn(params, name)) {
       throw new OAuthError("invalid_request", `parameter ${quote(name)} is included more than once`);
     }

@@ -1,6 +1,7 @@
 // JSON bodies for the Authentication Device API, with errors in the same JSON shape as OAuth ones.
 import express, { type NextFunction, type Request, type Response } from "express";
 import { OAuthError } from "../errors";
+import { containsNul } from "./nul-characters";
 
 const parser = express.json({ limit: "16kb", strict: true, type: "application/json" });
 
@@ -21,6 +22,7 @@ export function jsonBody() {
     parser(req, res, (error?: unknown) => {
       if (!error) {
         req.body ??= {};
+        if (containsNul(req.body)) return next(new OAuthError("invalid_request", "request body must not contain NUL characters"));
         return next();
       }
       const { type: kind } = error as { type?: string };

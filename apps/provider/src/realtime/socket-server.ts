@@ -99,6 +99,8 @@ export function attachRealtime(
     if (typeof client_id !== "string" || typeof client_secret !== "string") {
       return next(new Error("invalid_client: client_id and client_secret are required"));
     }
+    // No client_id holds a NUL (and PostgreSQL could not even look one up).
+    if (client_id.includes("\u0000")) return next(new Error("invalid_client: client authentication failed"));
     auth
       .monitor(client_id, client_secret)
       .then((clientId) => {

@@ -12,10 +12,10 @@ import { freshDatabase } from "../support/provider";
 import { type Credentials, type FuzzCase, generateCases, rawRequests } from "./fuzz-cases";
 
 const CASES = 5000;
-const WARM_UP = 1000;
+const WARM_UP = 2000;
 const CONCURRENCY = 16;
 /** Generous: the heap may settle higher after warm-up, but a leak per request would pass this quickly. */
-const RSS_GROWTH_LIMIT_MIB = 96;
+const RSS_GROWTH_LIMIT_MIB = 128;
 
 const database = freshDatabase();
 let provider: ReadyChildProvider;

@@ -4,7 +4,7 @@
 // and port 0.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createDatabase, createRepositories, migrate, seedDemoData, tokenMatchesHash } from "@ciba/db";
+import { createDatabase, createRepositories, type Database, migrate, seedDemoData, tokenMatchesHash } from "@ciba/db";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { createApp } from "./app";
 import type { ClientNotifier } from "./ciba/client-notifier";
@@ -54,6 +54,25 @@ function listen(server: Server, port: number, host: string | undefined): Promise
   });
 }
 
+/**
+ * Seeds the demo data. Seeding is idempotent, but instances starting together on an empty PostgreSQL
+ * database would insert the same rows at the same moment: a transaction-scoped advisory lock makes them
+ * seed one after the other. (Several instances are a PostgreSQL deployment; SQLite seeds as before.)
+ */
+async function seedOnce(db: Database, consoleUrl: string): Promise<void> {
+  if (db.dialect !== "postgresql") {
+    await seedDemoData(createRepositories(db.prisma), { consoleUrl });
+    return;
+  }
+  await db.prisma.$transaction(
+    async (tx) => {
+      await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtext('ciba-demo-seed:' || current_schema()))");
+      await seedDemoData(createRepositories(tx), { consoleUrl });
+    },
+    { maxWait: 30_000, timeout: 60_000 },
+  );
+}
+
 export async function startProvider(options: StartOptions): Promise<RunningProvider> {
   const { env } = options;
   const clock = options.clock ?? systemClock;
@@ -85,7 +104,7 @@ export async function startProvider(options: StartOptions): Promise<RunningProvi
   const repos = createRepositories(db.prisma);
 
   try {
-    if (config.seedDemoData) await seedDemoData(repos, { consoleUrl: config.consoleUrl });
+    if (config.seedDemoData) await seedOnce(db, config.consoleUrl);
     const keystore = await loadKeystore(repos, config.signingAlgs);
 
     let deps!: ProviderDeps;

@@ -48,19 +48,23 @@ async function generate(alg: SigningAlg) {
 
 /** Loads the active keys, creating and persisting one for every algorithm that has none. */
 export async function loadKeystore(repos: Repositories, algs: readonly SigningAlg[]): Promise<Keystore> {
-  const stored = await repos.signingKeys.listActive();
+  let stored = await repos.signingKeys.listActive();
+  let generated = false;
   for (const alg of algs) {
     if (stored.some((k) => k.alg === alg)) continue;
     const fresh = await generate(alg);
-    stored.push(
-      await repos.signingKeys.create({
-        kid: fresh.kid,
-        alg,
-        publicJwk: JSON.stringify(fresh.publicJwk),
-        privateJwk: JSON.stringify(fresh.privateJwk),
-      }),
-    );
+    await repos.signingKeys.create({
+      kid: fresh.kid,
+      alg,
+      publicJwk: JSON.stringify(fresh.publicJwk),
+      privateJwk: JSON.stringify(fresh.privateJwk),
+    });
+    generated = true;
   }
+  // Instances starting together on an empty database each generate keys. Reading them all back after our
+  // own insert means every instance signs with the oldest key of each algorithm (inserted before ours, or
+  // ours), so all instances sign alike and each publishes the key in use.
+  if (generated) stored = await repos.signingKeys.listActive();
 
   const handles = new Map<SigningAlg, SigningKeyHandle>();
   const publicKeys: JWK[] = [];

@@ -47,11 +47,11 @@ const retryStrategy = (times: number) => Math.min(times * 100, 2000);
  */
 function markRejectionsHandled(client: Redis): void {
   const send = client.sendCommand.bind(client);
-  client.sendCommand = ((...args: Parameters<Redis["sendCommand"]>) => {
+  client.sendCommand = (...args: Parameters<Redis["sendCommand"]>) => {
     const result = send(...args);
     if (result instanceof Promise) result.catch(() => undefined);
     return result;
-  }) as Redis["sendCommand"];
+  };
 }
 
 /** Logs the first error of an outage and the recovery, not every retry. */

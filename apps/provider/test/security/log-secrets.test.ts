@@ -8,7 +8,7 @@ import { cibaClient, createDatabase, createRepositories, hashPin } from "@ciba/d
 import { CIBA_GRANT_TYPE } from "@ciba/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ReadyChildProvider, startChildProvider } from "../support/child-provider";
-import { eventually, notificationToken, settledDeliveries } from "../support/deliveries";
+import { notificationToken, settledDeliveries } from "../support/deliveries";
 import { deviceDecide, deviceLogin, devicePending, type Reachable } from "../support/flows";
 import { basic, getJson, postForm, postJson } from "../support/http";
 import { type Receiver, startReceiver } from "../support/notification-receiver";
@@ -153,7 +153,7 @@ describe("the provider's log at LOG_LEVEL=debug", () => {
     monitor.socket.disconnect();
 
     // Wait for the request log of the last call, then read everything the process wrote.
-    await eventually(async () => expect(provider.output()).toContain("POST /device/logout 204"));
+    await provider.waitForOutput(/POST \/device\/logout 204/);
     const log = provider.output();
     expect(log).toContain("POST /token 200");
     expect(log).toContain("delivery push_tokens attempt 1: 204 -> delivered");

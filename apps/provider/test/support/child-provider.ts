@@ -51,8 +51,8 @@ export function spawnProvider(env: Record<string, string>): ChildProvider {
     text += chunk.toString("utf8");
     for (const listener of [...listeners]) listener();
   };
-  child.stdout!.on("data", onData);
-  child.stderr!.on("data", onData);
+  child.stdout.on("data", onData);
+  child.stderr.on("data", onData);
   const exited = new Promise<Exit>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   let hasExited = false;
   void exited.then(() => {

@@ -23,12 +23,13 @@ export type TestServices = ({ skip?: undefined } & ClusterServices) | { skip: st
 
 async function redisProblem(url: string): Promise<string | null> {
   const client = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 2000 });
-  client.on("error", () => undefined);
+  let cause: Error | undefined;
+  client.on("error", (error: Error) => void (cause = error));
   try {
     await client.connect();
     return (await client.ping()) === "PONG" ? null : "Redis did not answer PING";
   } catch (error) {
-    return (error as Error).message;
+    return (cause ?? (error as Error)).message;
   } finally {
     client.disconnect();
   }

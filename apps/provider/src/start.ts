@@ -2,7 +2,7 @@
 // load the signing keys, listen, attach socket.io, start the expiry sweeper and resume ping/push
 // deliveries. server.ts calls it with the process environment; tests call it with a fresh database
 // and port 0.
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createDatabase, createRepositories, type Database, migrate, seedDemoData, tokenMatchesHash } from "@ciba/db";
 import { createAdapter } from "@socket.io/redis-adapter";
@@ -21,6 +21,7 @@ import { createCompletionSignal } from "./delivery/completion-signal";
 import { createDeliveryNotifier } from "./delivery/notifier";
 import type { Env } from "./env";
 import { createEventLog } from "./events/event-log";
+import { clientAddressOf } from "./http/client-address";
 import { createRateLimits } from "./http/rate-limit";
 import { createLogger, type Logger } from "./log";
 import { attachRealtime } from "./realtime/socket-server";
@@ -109,6 +110,13 @@ export async function startProvider(options: StartOptions): Promise<RunningProvi
 
     let deps!: ProviderDeps;
     const channel = (name: string) => `${env.REDIS_PREFIX}:${name}`;
+    const rateLimits = createRateLimits(config, redis?.limiter ?? null);
+    // socket.io handshakes never reach Express: they are counted against the same per-address limit here.
+    const addressOf = clientAddressOf(config.trustProxy);
+    const admit = async (req: IncomingMessage) => {
+      const wait = await rateLimits.consumeAddress(addressOf(req));
+      return wait === null ? null : `too_many_requests: retry after ${wait} seconds`;
+    };
     const realtime = attachRealtime(
       server,
       config.corsOrigins,
@@ -124,10 +132,11 @@ export async function startProvider(options: StartOptions): Promise<RunningProvi
       // Several instances: a device connected here hears about requests created on any of them.
       redis
         ? {
+            admit,
             adapter: createAdapter(redis.publisher, redis.adapterSubscriber, { key: channel("socket.io"), requestsTimeout: 2000 }),
             clusterReachable: () => redis.publisher.status === "ready",
           }
-        : {},
+        : { admit },
     );
     const events = createEventLog(repos, clock, (clientId, event) => realtime.emitToClient(clientId, event));
     const base = {
@@ -143,7 +152,7 @@ export async function startProvider(options: StartOptions): Promise<RunningProvi
       policy: defaultCibaPolicy(repos, realtime),
       secretBox: loadSecretBox(env.CLIENT_SECRET_ENCRYPTION_KEY, config.profile),
       completions: redis ? await createRedisCompletionSignal(redis, channel("long-poll"), log) : createCompletionSignal(),
-      rateLimits: createRateLimits(config, redis?.limiter ?? null),
+      rateLimits,
     };
     const notifier = options.notifier?.(base) ?? createDeliveryNotifier(base);
     deps = { ...base, notifier };

@@ -11,6 +11,8 @@ import { OAuthError } from "../errors";
 export interface RateLimits {
   /** Middleware: counts the request against its client address. */
   perIp: RequestHandler;
+  /** Counts a request from `address` that Express never sees (a socket.io handshake); the seconds to wait, or null. */
+  consumeAddress(address: string): Promise<number | null>;
   /** Counts a request of an authenticated client; throws too_many_requests over the limit. */
   consumeClient(clientId: string): Promise<void>;
 }
@@ -55,6 +57,7 @@ export function createRateLimits(config: ProviderConfig, redis: Redis | null): R
       if (wait !== null) throw tooManyRequests("address", wait);
       next();
     },
+    consumeAddress: async (address) => (ipLimit ? consume(ipLimit, address) : null),
     async consumeClient(clientId) {
       if (!clientLimit) return;
       const wait = await consume(clientLimit, clientId);

@@ -1,7 +1,7 @@
 // Live status over socket.io. `/device`: an Authentication Device joins its user's room with its device
 // token and hears only that user's requests. `/monitor`: a client joins its own room with its client
 // credentials and hears only the protocol events of its own requests.
-import type { Server as HttpServer } from "node:http";
+import type { IncomingMessage, Server as HttpServer } from "node:http";
 import {
   DEVICE_NAMESPACE,
   type DeviceClientToServerEvents,
@@ -45,6 +45,8 @@ export interface RealtimeOptions {
   clusterTimeoutMs?: number;
   /** Whether the other instances can be asked right now (false while Redis is unreachable). */
   clusterReachable?: () => boolean;
+  /** Decides whether a new connection (handshake or upgrade) is let in; the refusal's reason otherwise. */
+  admit?: (req: IncomingMessage) => Promise<string | null>;
 }
 
 const userRoom = (sub: string) => `user:${sub}`;
@@ -62,6 +64,16 @@ export function attachRealtime(
     cors: { origin: corsOrigins, credentials: false },
     serveClient: false,
     ...(options.adapter ? { adapter: options.adapter } : {}),
+    allowRequest: (req, callback) => {
+      if (!options.admit) return callback(null, true);
+      options.admit(req).then(
+        (refusal) => callback(refusal, refusal === null),
+        (error: unknown) => {
+          log.warn("could not check a socket connection against the rate limit; letting it in", { error: (error as Error).message });
+          callback(null, true);
+        },
+      );
+    },
   });
   const clusterTimeoutMs = options.clusterTimeoutMs ?? 2000;
 

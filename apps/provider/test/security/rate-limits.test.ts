@@ -71,6 +71,28 @@ describe("per-address rate limit", () => {
   });
 });
 
+describe("per-address rate limit on socket.io connections", () => {
+  it("counts each socket.io handshake, which Express never sees, against the same limit", async () => {
+    const limited = await provider({ RATE_LIMIT_IP_MAX: "2" });
+    const handshake = () => fetch(url(limited, "/socket.io/?EIO=4&transport=polling"));
+    for (let i = 0; i < 2; i++) expect((await handshake()).status).toBe(200);
+    const refused = await handshake();
+    expect(refused.status).toBe(403);
+    const body = (await refused.json()) as { code: number; message: string };
+    expect(body.code).toBe(4);
+    expect(body.message).toMatch(/^too_many_requests: retry after ([1-9]|[1-5]\d|60) seconds$/);
+    expectTooMany(await discovery(limited), "address", 60);
+  });
+
+  it("counts handshakes behind a trusted proxy by the forwarded address, as Express does", async () => {
+    const behindProxy = await provider({ RATE_LIMIT_IP_MAX: "1", TRUST_PROXY: "loopback" });
+    const handshake = (from: string) => fetch(url(behindProxy, "/socket.io/?EIO=4&transport=polling"), { headers: { "x-forwarded-for": from } });
+    expect((await handshake("203.0.113.20")).status).toBe(200);
+    expect((await handshake("203.0.113.20")).status).toBe(403);
+    expect((await handshake("203.0.113.21")).status).toBe(200);
+  });
+});
+
 describe("per-client rate limit", () => {
   it("counts only authenticated requests of each client, and limits each client on its own", async () => {
     const limited = await provider({ RATE_LIMIT_CLIENT_MAX: "3", RATE_LIMIT_WINDOW_SECONDS: "30" });

@@ -1,0 +1,3 @@
+import { baseConfig } from "@ciba/eslint-config/base";
+
+export default baseConfig({ tsconfigRootDir: import.meta.dirname });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { deliveryModes } from "./constants";
 import { attemptOutcomes, deliveryKinds } from "./delivery";
-import { deviceRequestSchema, requestOutcomes } from "./device";
+import { type deviceRequestSchema, requestOutcomes } from "./device";
 
 /**
  * Live events over socket.io. Two namespaces:

@@ -53,7 +53,15 @@ export function spawnProvider(env: Record<string, string>): ChildProvider {
   };
   child.stdout.on("data", onData);
   child.stderr.on("data", onData);
-  const exited = new Promise<Exit>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  // A test run that ends (or a worker that is torn down) never leaves a provider behind.
+  const orphanGuard = () => child.kill("SIGKILL");
+  process.once("exit", orphanGuard);
+  const exited = new Promise<Exit>((resolve) =>
+    child.once("exit", (code, signal) => {
+      process.off("exit", orphanGuard);
+      resolve({ code, signal });
+    }),
+  );
   let hasExited = false;
   void exited.then(() => {
     hasExited = true;
@@ -87,15 +95,24 @@ export function spawnProvider(env: Record<string, string>): ChildProvider {
   };
 }
 
+/** Longer than a start on a loaded machine, shorter than a test hook's timeout, so a stuck start is cleaned up. */
+const READY_WITHIN_MS = 45_000;
+
 /** Starts a provider process and resolves once it is ready (its info-level ready line), with the port it listens on. */
 export async function startChildProvider(env: Record<string, string>): Promise<ReadyChildProvider> {
   const child = spawnProvider(env);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the provider was not ready within ${READY_WITHIN_MS / 1000} s:\n${child.output()}`)), READY_WITHIN_MS);
+  });
   try {
-    const [, port] = await child.waitForOutput(/CIBA OpenID Provider ready at \S+ .*port=(\d+)/);
+    const [, port] = await Promise.race([child.waitForOutput(/CIBA OpenID Provider ready at \S+ .*port=(\d+)/), late]);
     return { ...child, port: Number(port), baseUrl: `http://127.0.0.1:${port}` };
   } catch (error) {
     await child.stop("SIGKILL");
     throw error;
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -62,13 +62,14 @@ function listen(server: Server, port: number, host: string | undefined): Promise
  */
 async function seedOnce(db: Database, consoleUrl: string): Promise<void> {
   if (db.dialect !== "postgresql") {
-    await seedDemoData(createRepositories(db.prisma), { consoleUrl });
+    await seedDemoData(createRepositories(db), { consoleUrl });
     return;
   }
   await db.prisma.$transaction(
     async (tx) => {
       await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtext('ciba-demo-seed:' || current_schema()))");
-      await seedDemoData(createRepositories(tx), { consoleUrl });
+      // The Prisma-backed writes of the seed (users, clients) join this transaction, under the lock.
+      await seedDemoData(createRepositories({ prisma: tx, sql: db.sql }), { consoleUrl });
     },
     { maxWait: 30_000, timeout: 60_000 },
   );
@@ -102,7 +103,7 @@ export async function startProvider(options: StartOptions): Promise<RunningProvi
   });
   const port = await listen(server, env.PORT ?? env.PROVIDER_PORT, env.HOST);
   const config = configFromEnv(env, port);
-  const repos = createRepositories(db.prisma);
+  const repos = createRepositories(db);
 
   try {
     if (config.seedDemoData) await seedOnce(db, config.consoleUrl);

@@ -6,6 +6,9 @@ import { fileURLToPath } from "node:url";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { Prisma, PrismaClient } from "../generated/sqlite";
+import type { SqlDriver } from "./sql/driver";
+import { createPostgresDriver } from "./sql/postgresql";
+import { createSqliteDriver } from "./sql/sqlite";
 
 // The generated clients are CommonJS; both expose the same model API, typed from the SQLite one.
 const require = createRequire(import.meta.url);
@@ -30,6 +33,8 @@ export interface DatabaseLocation {
 
 export interface Database extends DatabaseLocation {
   prisma: PrismaClient;
+  /** The SQL layer the repositories' hot paths run on (a connection or pool of its own). */
+  sql: SqlDriver;
   close(): Promise<void>;
 }
 
@@ -63,6 +68,7 @@ export function parseDatabaseUrl(url: string): DatabaseLocation {
 export function createDatabase(url: string = defaultDatabaseUrl): Database {
   const location = parseDatabaseUrl(url);
   let prisma: PrismaClient;
+  let sql: SqlDriver;
   if (location.dialect === "sqlite") {
     mkdirSync(path.dirname(location.file!), { recursive: true });
     const generated = require("../generated/sqlite/index.js") as GeneratedClient;
@@ -70,11 +76,21 @@ export function createDatabase(url: string = defaultDatabaseUrl): Database {
     prisma = new generated.PrismaClient({
       adapter: new PrismaBetterSQLite3({ url: `file:${location.file}`, timeout: 10_000 }),
     });
+    sql = createSqliteDriver(location.file!);
   } else {
     const generated = require("../generated/postgresql/index.js") as GeneratedClient;
+    // Prisma serves the cold paths only now: a small pool; the SQL layer has its own.
     prisma = new generated.PrismaClient({
-      adapter: new PrismaPg({ connectionString: location.connectionString! }, { schema: location.schema }),
+      adapter: new PrismaPg({ connectionString: location.connectionString!, max: 4 }, { schema: location.schema }),
     });
+    sql = createPostgresDriver({ connectionString: location.connectionString!, schema: location.schema ?? "public" });
   }
-  return { ...location, prisma, close: () => prisma.$disconnect() };
+  return {
+    ...location,
+    prisma,
+    sql,
+    async close() {
+      await Promise.all([prisma.$disconnect(), sql.close()]);
+    },
+  };
 }

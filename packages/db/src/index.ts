@@ -11,7 +11,8 @@ export {
   type PrismaClient,
 } from "./database";
 export { migrate, dropPostgresqlSchema, type MigrationResult } from "./migrate";
-export { createRepositories, inTransaction, type Repositories } from "./repositories";
+export { createRepositories, type DataSources, type Repositories } from "./repositories";
+export { isUniqueViolation, type SqlDriver } from "./sql/driver";
 export { randomToken, hashToken, tokenMatchesHash, hashPin, verifyPin } from "./secrets";
 export {
   seedDemoData,
@@ -25,7 +26,7 @@ export {
   type SeedOptions,
   type SeedResult,
 } from "./seed";
-export type { Client, NewClient } from "./repositories/clients";
+export { CLIENT_CACHE_TTL_MS, type Client, type ClientChangeListener, type NewClient } from "./repositories/clients";
 export type { User } from "./repositories/users";
 export type {
   AuthRequest,
@@ -34,7 +35,7 @@ export type {
   NewAuthRequest,
   Decision,
 } from "./repositories/auth-requests";
-export type { Grant, NewGrant, RefreshToken, NewRefreshToken } from "./repositories/grants";
+export type { Grant, NewGrant, RefreshToken, NewRefreshToken, Redemption } from "./repositories/grants";
 export type { SigningKey } from "./repositories/signing-keys";
 export type { DeviceSession } from "./repositories/device-sessions";
 export type { StoredProtocolEvent, NewProtocolEvent } from "./repositories/protocol-events";

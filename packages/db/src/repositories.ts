@@ -1,5 +1,5 @@
-// All repositories over one client or transaction.
-import type { Database, DbClient } from "./database";
+// All repositories over one database: the hot paths on its SQL layer, the rest on Prisma.
+import type { DbClient } from "./database";
 import { authRequestsRepository } from "./repositories/auth-requests";
 import { clientsRepository } from "./repositories/clients";
 import { deliveriesRepository } from "./repositories/deliveries";
@@ -9,24 +9,29 @@ import { protocolEventsRepository } from "./repositories/protocol-events";
 import { signingKeysRepository } from "./repositories/signing-keys";
 import { usedJtisRepository } from "./repositories/used-jtis";
 import { usersRepository } from "./repositories/users";
+import type { SqlDriver } from "./sql/driver";
 
-export function createRepositories(prisma: DbClient) {
+/**
+ * What repositories run on: a Database, or its SQL layer with a Prisma transaction in place of its
+ * Prisma client (e.g. seeding under a lock; only Prisma-backed writes join that transaction).
+ */
+export interface DataSources {
+  prisma: DbClient;
+  sql: SqlDriver;
+}
+
+export function createRepositories({ prisma, sql }: DataSources) {
   return {
-    clients: clientsRepository(prisma),
-    users: usersRepository(prisma),
-    authRequests: authRequestsRepository(prisma),
-    grants: grantsRepository(prisma),
+    clients: clientsRepository(prisma, sql),
+    users: usersRepository(prisma, sql),
+    authRequests: authRequestsRepository(sql),
+    grants: grantsRepository(sql),
     signingKeys: signingKeysRepository(prisma),
-    deviceSessions: deviceSessionsRepository(prisma),
-    protocolEvents: protocolEventsRepository(prisma),
-    usedJtis: usedJtisRepository(prisma),
-    deliveries: deliveriesRepository(prisma),
+    deviceSessions: deviceSessionsRepository(sql),
+    protocolEvents: protocolEventsRepository(sql),
+    usedJtis: usedJtisRepository(sql),
+    deliveries: deliveriesRepository(sql),
   };
 }
 
 export type Repositories = ReturnType<typeof createRepositories>;
-
-/** Runs `work` in one database transaction with repositories bound to it. */
-export function inTransaction<T>(db: Database, work: (repos: Repositories) => Promise<T>): Promise<T> {
-  return db.prisma.$transaction((tx) => work(createRepositories(tx)));
-}

@@ -1,51 +1,22 @@
 // The data layer on a real database: migrations apply once, state transitions are first-writer-wins,
 // and secrets are never stored in the clear. Runs on a SQLite file, and also on PostgreSQL when
 // DATABASE_URL points at a server.
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
-  createDatabase,
   createRepositories,
   DEMO_CLIENT_SECRET,
   DEMO_PIN,
   demoUsers,
-  dropPostgresqlSchema,
   hashToken,
   migrate,
   seedDemoData,
   tokenMatchesHash,
   verifyPin,
 } from "../src/index";
+import { databaseTargets, withDatabase as withDatabaseAt } from "./support";
 
-const serverUrl = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "") ? process.env.DATABASE_URL : undefined;
-const dir = mkdtempSync(path.join(tmpdir(), "ciba-db-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const targets: Array<[string, () => string]> = [["sqlite", () => `file:${path.join(dir, `${randomBytes(4).toString("hex")}.sqlite`)}`]];
-if (serverUrl) {
-  targets.push([
-    "postgresql",
-    () => {
-      const url = new URL(serverUrl);
-      url.searchParams.set("schema", `dbtest_${randomBytes(4).toString("hex")}`);
-      return url.toString();
-    },
-  ]);
-}
-
-describe.each(targets)("on %s", (_dialect, makeUrl) => {
-  async function withDatabase(work: (db: ReturnType<typeof createDatabase>) => Promise<void>) {
-    const db = createDatabase(makeUrl());
-    try {
-      await work(db);
-    } finally {
-      await db.close();
-      if (db.dialect === "postgresql") await dropPostgresqlSchema(db);
-    }
-  }
+describe.each(databaseTargets)("on %s", (_dialect, makeUrl) => {
+  const withDatabase = (work: Parameters<typeof withDatabaseAt>[1]) => withDatabaseAt(makeUrl(), work);
 
   it("applies migrations once", async () => {
     await withDatabase(async (db) => {
@@ -58,7 +29,7 @@ describe.each(targets)("on %s", (_dialect, makeUrl) => {
   it("seeds demo data idempotently, with secrets hashed", async () => {
     await withDatabase(async (db) => {
       await migrate(db);
-      const repos = createRepositories(db.prisma);
+      const repos = createRepositories(db);
       await seedDemoData(repos, { consoleUrl: "http://localhost:3001" });
       await seedDemoData(repos, { consoleUrl: "http://localhost:4001" });
       expect(await db.prisma.user.count()).toBe(3);
@@ -76,7 +47,7 @@ describe.each(targets)("on %s", (_dialect, makeUrl) => {
   it("lets only the first of concurrent decisions win", async () => {
     await withDatabase(async (db) => {
       await migrate(db);
-      const repos = createRepositories(db.prisma);
+      const repos = createRepositories(db);
       await seedDemoData(repos, { consoleUrl: "http://localhost:3001" });
       const now = new Date();
       await repos.authRequests.create({

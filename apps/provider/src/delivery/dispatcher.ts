@@ -8,7 +8,7 @@
 // Scheduling uses real time, not the injected protocol clock: retries and leases are about timers
 // and about other processes, which a test clock does not move.
 import { hostname } from "node:os";
-import { type AuthRequest, type Delivery, inTransaction, randomToken } from "@ciba/db";
+import { type AuthRequest, type Delivery, randomToken } from "@ciba/db";
 import type { ProviderDeps } from "../deps";
 import type { Resolver } from "./endpoint-safety";
 import { openNotification, type PendingPost, type PostOptions, type PostResult } from "./http-post";
@@ -76,32 +76,26 @@ export function createDispatcher(deps: ProviderDeps, resolve: Resolver): Dispatc
     const error = errorOf(result);
     const finishedAt = new Date();
     const nextAttemptAt = verdict === "retrying" ? new Date(finishedAt.getTime() + backoffMs(number, settings)) : finishedAt;
-    const applied = await inTransaction(deps.db, async (repos) => {
-      const held = await repos.deliveries.recordAttempt(
-        {
-          deliveryId: delivery.id,
-          attempt: number,
-          startedAt,
-          latencyMs: Math.round(result.latencyMs),
-          httpStatus: result.httpStatus,
-          error,
-        },
-        owner,
-        {
-          status: statusAfter(verdict),
-          attempts: number,
-          nextAttemptAt,
-          completedAt: verdict === "retrying" ? null : finishedAt,
-          payload: verdict === "retrying" ? undefined : retiredPayload(delivery.kind, delivery.payload),
-        },
-      );
+    const applied = await deps.repos.deliveries.recordAttempt(
+      {
+        deliveryId: delivery.id,
+        attempt: number,
+        startedAt,
+        latencyMs: Math.round(result.latencyMs),
+        httpStatus: result.httpStatus,
+        error,
+      },
+      owner,
+      {
+        status: statusAfter(verdict),
+        attempts: number,
+        nextAttemptAt,
+        completedAt: verdict === "retrying" ? null : finishedAt,
+        payload: verdict === "retrying" ? undefined : retiredPayload(delivery.kind, delivery.payload),
+      },
       // Pushed tokens that never reached the client are revoked: nobody acknowledged holding them.
-      if (held && verdict === "failed" && delivery.kind === "push_tokens") {
-        const grant = await repos.grants.findByAuthRequestId(request.id);
-        if (grant) await repos.grants.revoke(grant.id, finishedAt);
-      }
-      return held;
-    });
+      verdict === "failed" && delivery.kind === "push_tokens" ? request.id : undefined,
+    );
     if (!applied) {
       // The lease ran out during the attempt and another instance took the delivery over: it decides.
       deps.log.warn(`delivery ${delivery.kind} attempt ${number} outlived its lease; its outcome is logged only`, {

@@ -1,7 +1,7 @@
 // Ping and push delivery as the provider's ClientNotifier: when a request ends, the delivery it owes
 // (plan.ts) is written to the database first and then attempted at once by this instance; the
 // dispatcher retries it and any instance resumes it after a restart.
-import type { AuthRequest, AuthRequestWithClient, Client, DeliveryKind } from "@ciba/db";
+import { type AuthRequest, type AuthRequestWithClient, type Client, type DeliveryKind, isUniqueViolation } from "@ciba/db";
 import type { ClientNotifier } from "../ciba/client-notifier";
 import type { ProviderDeps } from "../deps";
 import { createDispatcher } from "./dispatcher";
@@ -16,10 +16,6 @@ export interface DeliveryNotifierOptions {
 
 /** How far back start-up looks for ended requests whose delivery was never created. */
 const RECONCILE_WINDOW_MS = 60 * 60 * 1000;
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string }).code === "P2002";
-}
 
 export function createDeliveryNotifier(base: Omit<ProviderDeps, "notifier">, options: DeliveryNotifierOptions = {}): ClientNotifier {
   let timer: NodeJS.Timeout | undefined;

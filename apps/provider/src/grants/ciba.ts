@@ -8,7 +8,7 @@
 //   pending                    → authorization_pending
 //   pending, Prefer: wait=N    → held until it ends or N s pass, then as above (long polling extension)
 //   approved                   → tokens, exactly once
-import { type AuthRequest, type Client, inTransaction } from "@ciba/db";
+import type { AuthRequest, Client } from "@ciba/db";
 import { SLOW_DOWN_INCREMENT_SECONDS, type TokenResponse } from "@ciba/protocol";
 import type { Request } from "express";
 import { holdUntilEnded, longPollSeconds } from "../delivery/long-poll";
@@ -127,7 +127,7 @@ export async function pollPending(deps: ProviderDeps, request: AuthRequest, now:
 
 /** Issues the tokens for an approved request; of concurrent redemptions exactly one wins. */
 async function redeem(deps: ProviderDeps, client: Client, request: AuthRequest, now: Date, dpopJkt: string | null): Promise<TokenResponse> {
-  const response = await inTransaction(deps.db, (repos) => redeemApprovedRequest(deps, repos, { client, request, now, dpopJkt }));
+  const response = await redeemApprovedRequest(deps, { client, request, now, dpopJkt });
   if (!response) throw new OAuthError("invalid_grant", "auth_req_id has already been redeemed");
   await recordTokensIssued(deps, request, response, "token_endpoint");
   return response;

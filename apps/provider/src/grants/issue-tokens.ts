@@ -1,6 +1,6 @@
 // Token issuance shared by the CIBA grant, the refresh grant and push delivery: an access token, a
 // rotated refresh token when the client may refresh, and an ID token binding both.
-import { type AuthRequest, type Client, type Grant, hashToken, randomToken, type Repositories } from "@ciba/db";
+import { type AuthRequest, type Client, type Grant, hashToken, type NewDelivery, type NewRefreshToken, randomToken } from "@ciba/db";
 import { REFRESH_TOKEN_GRANT_TYPE, type TokenResponse } from "@ciba/protocol";
 import type { ProviderDeps } from "../deps";
 import { signAccessToken } from "../tokens/access-token";
@@ -14,30 +14,38 @@ export interface IssueInput {
   dpopJkt: string | null;
 }
 
+export interface IssuedTokens {
+  response: TokenResponse;
+  /** The refresh token to store (none when the client may not refresh). */
+  refreshToken: NewRefreshToken | null;
+}
+
 /** Refresh tokens go to clients registered for the refresh_token grant (CIBA Core §14 leaves it open). */
 export function mayRefresh(client: Client): boolean {
   return client.grantTypes.includes(REFRESH_TOKEN_GRANT_TYPE);
 }
 
 /**
- * Signs the tokens and stores the refresh token through `repos` (pass a transaction's repositories
- * so the refresh token commits with the redemption).
+ * Signs the tokens of `grant`. Nothing is stored here: the caller stores the refresh token in the
+ * same atomic unit that consumes what is being redeemed, so tokens that lose a race are never stored
+ * (and, never sent, are worthless: the grant they name is not stored either, or is revoked).
  */
-export async function issueTokens(deps: ProviderDeps, repos: Repositories, input: IssueInput): Promise<TokenResponse> {
+export async function issueTokens(deps: ProviderDeps, input: IssueInput): Promise<IssuedTokens> {
   const { client, grant, scope, authReqId, dpopJkt } = input;
   const accessToken = await signAccessToken(deps, client, grant, scope, dpopJkt);
-  let refreshToken: string | null = null;
+  let refreshToken: NewRefreshToken | null = null;
+  let refreshTokenValue: string | null = null;
   if (mayRefresh(client)) {
-    refreshToken = randomToken(32);
-    await repos.grants.createRefreshToken({
+    refreshTokenValue = randomToken(32);
+    refreshToken = {
       id: randomToken(12),
-      tokenHash: hashToken(refreshToken),
+      tokenHash: hashToken(refreshTokenValue),
       grantId: grant.id,
       dpopJkt,
       expiresAt: new Date(deps.clock.now().getTime() + deps.config.tokens.refreshTokenSeconds * 1000),
-    });
+    };
   }
-  const idToken = await signIdToken(deps, { client, grant, accessToken, refreshToken, authReqId });
+  const idToken = await signIdToken(deps, { client, grant, accessToken, refreshToken: refreshTokenValue, authReqId });
   const response: TokenResponse = {
     access_token: accessToken,
     token_type: dpopJkt ? "DPoP" : "Bearer",
@@ -45,24 +53,29 @@ export async function issueTokens(deps: ProviderDeps, repos: Repositories, input
     id_token: idToken,
     scope,
   };
-  if (refreshToken) response.refresh_token = refreshToken;
+  if (refreshTokenValue) response.refresh_token = refreshTokenValue;
   if (grant.authorizationDetails) response.authorization_details = grant.authorizationDetails;
-  return response;
+  return { response, refreshToken };
+}
+
+export interface RedeemInput {
+  client: Client;
+  request: AuthRequest;
+  now: Date;
+  dpopJkt: string | null;
+  /** Push mode: the delivery that carries the tokens, stored with them. */
+  delivery?: (tokens: TokenResponse) => NewDelivery;
 }
 
 /**
- * Redeems an approved request inside the caller's transaction: marks it consumed (of concurrent
- * callers exactly one wins), creates its grant and issues the tokens. Null when it was already consumed.
- * The token endpoint (poll, ping) and push delivery both issue through here.
+ * Redeems an approved request: signs its tokens, then, in one transaction, marks the request consumed
+ * (of concurrent callers exactly one wins) and stores its grant, the refresh token and (push) the
+ * delivery. Null when it was already consumed. The token endpoint (poll, ping) and push delivery both
+ * issue through here.
  */
-export async function redeemApprovedRequest(
-  deps: ProviderDeps,
-  repos: Repositories,
-  input: { client: Client; request: AuthRequest; now: Date; dpopJkt: string | null },
-): Promise<TokenResponse | null> {
+export async function redeemApprovedRequest(deps: ProviderDeps, input: RedeemInput): Promise<TokenResponse | null> {
   const { client, request, now, dpopJkt } = input;
-  if (!(await repos.authRequests.consume(request.id, now))) return null;
-  const grant = await repos.grants.create({
+  const grant: Grant = {
     id: randomToken(16),
     clientId: client.clientId,
     userId: request.userId,
@@ -72,8 +85,18 @@ export async function redeemApprovedRequest(
     acr: request.acr,
     amr: request.amr,
     authTime: request.authTime ?? now,
+    createdAt: now,
+    revokedAt: null,
+  };
+  const { response, refreshToken } = await issueTokens(deps, { client, grant, scope: request.scope, authReqId: request.authReqId, dpopJkt });
+  const redeemed = await deps.repos.grants.redeem({
+    authRequestId: request.id,
+    now,
+    grant,
+    refreshToken,
+    delivery: input.delivery?.(response),
   });
-  return issueTokens(deps, repos, { client, grant, scope: request.scope, authReqId: request.authReqId, dpopJkt });
+  return redeemed ? response : null;
 }
 
 /** The protocol event for issued tokens, however they reached the client. */

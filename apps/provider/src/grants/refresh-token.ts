@@ -1,6 +1,6 @@
 // The refresh_token grant (RFC 6749 §6) with rotation: every refresh token works once; presenting a
 // used one again is treated as theft and revokes the whole grant.
-import { hashToken, inTransaction } from "@ciba/db";
+import { hashToken } from "@ciba/db";
 import { OAuthError } from "../errors";
 import { issueTokens } from "./issue-tokens";
 import type { GrantHandler } from "./types";
@@ -32,16 +32,10 @@ export const refreshTokenGrant: GrantHandler = async (deps, client, params, _req
     throw new OAuthError("invalid_scope", "scope must be a subset of the originally granted scope");
   }
 
-  return inTransaction(deps.db, async (repos) => {
-    if (!(await repos.grants.consumeRefreshToken(stored.id, now))) {
-      throw new OAuthError("invalid_grant", "refresh_token has already been used");
-    }
-    return issueTokens(deps, repos, {
-      client,
-      grant: stored.grant,
-      scope: requested.join(" "),
-      authReqId: null,
-      dpopJkt,
-    });
-  });
+  const issued = await issueTokens(deps, { client, grant: stored.grant, scope: requested.join(" "), authReqId: null, dpopJkt });
+  // Rotation: the presented token is consumed and its successor stored together, once.
+  if (!(await deps.repos.grants.rotateRefreshToken(stored.id, now, issued.refreshToken))) {
+    throw new OAuthError("invalid_grant", "refresh_token has already been used");
+  }
+  return issued.response;
 };

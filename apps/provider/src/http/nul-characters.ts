@@ -32,8 +32,12 @@ export function containsNul(value: unknown): boolean {
   return false;
 }
 
-/** Whether the database refused a value because it holds a NUL. */
+/**
+ * Whether the database refused a value because it holds a NUL: through Prisma (its adapter's error
+ * carries PostgreSQL's code in `cause`) or through @ciba/db's SQL layer (pg's own error, code on it).
+ */
 export function isNulRefusedByDatabase(error: unknown): boolean {
-  const cause = (error as { cause?: { kind?: string; code?: string } } | null)?.cause;
-  return cause?.kind === "postgres" && cause.code === POSTGRES_CHARACTER_NOT_IN_REPERTOIRE;
+  const refused = error as { code?: string; severity?: string; cause?: { kind?: string; code?: string } } | null;
+  if (refused?.cause?.kind === "postgres" && refused.cause.code === POSTGRES_CHARACTER_NOT_IN_REPERTOIRE) return true;
+  return refused?.code === POSTGRES_CHARACTER_NOT_IN_REPERTOIRE && typeof refused.severity === "string";
 }

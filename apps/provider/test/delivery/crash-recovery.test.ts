@@ -104,7 +104,7 @@ describe("delivery across a provider crash", () => {
     // Register the two ping clients in the database the child created.
     const db = createDatabase(database.url);
     try {
-      const repos = createRepositories(db.prisma);
+      const repos = createRepositories(db);
       await repos.clients.create(cibaClient("rp-acked", "ping", { notificationEndpoint: receiver.url("/acked") }));
       await repos.clients.create(cibaClient("rp-retry", "ping", { notificationEndpoint: receiver.url("/retry") }));
     } finally {

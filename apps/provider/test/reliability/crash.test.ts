@@ -75,7 +75,7 @@ describe.skipIf(services.skip !== undefined)("provider instances killed with SIG
     children.push(b);
     const db = createDatabase(services.databaseUrl);
     try {
-      await createRepositories(db.prisma).clients.create(cibaClient("rp-ping", "ping", { notificationEndpoint: receiver.url("/ping") }));
+      await createRepositories(db).clients.create(cibaClient("rp-ping", "ping", { notificationEndpoint: receiver.url("/ping") }));
     } finally {
       await db.close();
     }

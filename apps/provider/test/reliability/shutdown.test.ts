@@ -56,7 +56,7 @@ describe.skipIf(services.skip !== undefined)("a provider instance sent SIGTERM",
     children.push(provider);
     const at: Reachable = { issuer: provider.baseUrl };
     const db = createDatabase(services.databaseUrl);
-    const repos = createRepositories(db.prisma);
+    const repos = createRepositories(db);
     try {
       const { auth_req_id } = await startRequest(at, ALICE);
       const heldPoll = postForm(

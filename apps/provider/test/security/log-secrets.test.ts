@@ -46,7 +46,7 @@ beforeAll(async () => {
   at = { issuer: provider.baseUrl };
   const db = createDatabase(database.url);
   try {
-    const repos = createRepositories(db.prisma);
+    const repos = createRepositories(db);
     await repos.users.create({
       id: user.id,
       name: "Dana Whitlock",

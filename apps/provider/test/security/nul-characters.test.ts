@@ -71,12 +71,19 @@ describe("NUL characters in a request", () => {
     expect(error.message).toBe("invalid_client: client authentication failed");
   });
 
-  it("that PostgreSQL refuses (22021) are answered 400 invalid_request by the error handler", async () => {
-    // The shape of the error Prisma's PostgreSQL adapter throws for a NUL in a text value.
-    const refused = Object.assign(new Error("invalid byte sequence"), {
-      name: "DriverAdapterError",
-      cause: { kind: "postgres", code: "22021", message: 'invalid byte sequence for encoding "UTF8": 0x00' },
-    });
+  it.each([
+    [
+      "Prisma's PostgreSQL adapter",
+      Object.assign(new Error("invalid byte sequence"), {
+        name: "DriverAdapterError",
+        cause: { kind: "postgres", code: "22021", message: 'invalid byte sequence for encoding "UTF8": 0x00' },
+      }),
+    ],
+    [
+      "pg, under the SQL layer of @ciba/db",
+      Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { name: "error", severity: "ERROR", code: "22021" }),
+    ],
+  ])("that PostgreSQL refuses (22021) through %s are answered 400 invalid_request by the error handler", async (_layer, refused) => {
     const app = express();
     app.get("/", () => {
       throw refused;

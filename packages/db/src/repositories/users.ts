@@ -1,27 +1,52 @@
-// End-users, found by whatever identifies them in a hint.
+// End-users, found by whatever identifies them in a hint. Look-ups are on the hot paths (every
+// backchannel request resolves its hint) and run on the SQL layer; the rare writes stay on Prisma.
 import type { LoginHintKind } from "@ciba/protocol";
 import type { DbClient } from "../database";
+import type { User } from "../../generated/sqlite";
+import { asBoolean, asDate, asDateOrNull, asNumber, asString, asStringOrNull } from "../sql/columns";
+import type { SqlDriver, SqlRow } from "../sql/driver";
 
-export type User = Awaited<ReturnType<DbClient["user"]["findUniqueOrThrow"]>>;
+export type { User };
 
-export function usersRepository(prisma: DbClient) {
+function toUser(row: SqlRow): User {
+  return {
+    id: asString(row.sub),
+    name: asString(row.name),
+    givenName: asString(row.given_name),
+    familyName: asString(row.family_name),
+    email: asString(row.email),
+    emailVerified: asBoolean(row.email_verified),
+    phoneNumber: asString(row.phone_number),
+    phoneNumberVerified: asBoolean(row.phone_number_verified),
+    customerNumber: asString(row.customer_number),
+    locale: asStringOrNull(row.locale),
+    pinHash: asString(row.pin_hash),
+    userCodeHash: asStringOrNull(row.user_code_hash),
+    failedPinAttempts: asNumber(row.failed_pin_attempts),
+    pinLockedUntil: asDateOrNull(row.pin_locked_until),
+    createdAt: asDate(row.created_at),
+  };
+}
+
+/** The unique column each hint kind is looked up by. */
+const hintColumn: Record<LoginHintKind, string> = {
+  email: "email",
+  phone_number: "phone_number",
+  customer_number: "customer_number",
+  sub: "sub",
+};
+
+export function usersRepository(prisma: DbClient, sql: SqlDriver) {
   return {
     async findBySub(sub: string): Promise<User | null> {
-      return prisma.user.findUnique({ where: { id: sub } });
+      const row = await sql.get(`SELECT * FROM "users" WHERE "sub" = ?`, [sub]);
+      return row ? toUser(row) : null;
     },
 
     /** Finds the user a classified login hint names. */
     async findByHint(kind: LoginHintKind, value: string): Promise<User | null> {
-      switch (kind) {
-        case "email":
-          return prisma.user.findUnique({ where: { email: value } });
-        case "phone_number":
-          return prisma.user.findUnique({ where: { phoneNumber: value } });
-        case "customer_number":
-          return prisma.user.findUnique({ where: { customerNumber: value } });
-        case "sub":
-          return prisma.user.findUnique({ where: { id: value } });
-      }
+      const row = await sql.get(`SELECT * FROM "users" WHERE "${hintColumn[kind]}" = ?`, [value]);
+      return row ? toUser(row) : null;
     },
 
     async create(user: Omit<User, "createdAt" | "emailVerified" | "phoneNumberVerified" | "failedPinAttempts" | "pinLockedUntil">): Promise<User> {

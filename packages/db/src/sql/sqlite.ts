@@ -1,0 +1,103 @@
+// The SQL layer on SQLite: better-sqlite3 on a connection of its own next to Prisma's, in WAL mode
+// (readers never wait for the writer), with statements prepared once and kept. Durability is the
+// file's as before: WAL with synchronous=NORMAL, so a committed row survives the process being killed.
+//
+// Locking: better-sqlite3 is synchronous, and so is every statement and every atomic unit here (see
+// SqlDriver.atomically), so this connection never holds the write lock across an await. Prisma's
+// connection, or another process, may: its busy handler is off on this connection (a busy handler
+// sleeps with the event loop blocked, while the holder may need the event loop to finish), and a
+// statement that finds the database locked is retried on a timer instead, for up to BUSY_DEADLINE_MS.
+import BetterSqlite3, { type Statement } from "better-sqlite3";
+import { type SqlDriver, type SqlRow, type SqlStep, type SqlValue, StepConditionFailed, type StepResult } from "./driver";
+
+const BUSY_DEADLINE_MS = 10_000;
+
+/**
+ * Prisma's SQLite DateTime text (`2026-11-21T13:29:46.175+00:00`): fixed width and UTC, so text
+ * comparison in SQL is time order, for rows from either layer. Booleans are 0/1.
+ */
+export function encodeSqliteValue(value: SqlValue): string | number | null {
+  if (value instanceof Date) return `${value.toISOString().slice(0, 23)}+00:00`;
+  if (typeof value === "boolean") return value ? 1 : 0;
+  return value;
+}
+
+const isBusy = (error: unknown) => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "SQLITE_BUSY" || code === "SQLITE_BUSY_SNAPSHOT" || code === "SQLITE_LOCKED";
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createSqliteDriver(file: string): SqlDriver {
+  // No busy handler (timeout 0); WAL mode is a property of the file, set by migrate().
+  const db = new BetterSqlite3(file, { timeout: 0 });
+  const statements = new Map<string, Statement>();
+
+  const prepare = (sql: string): Statement => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  const encode = (params: SqlValue[]) => params.map(encodeSqliteValue);
+
+  /** Runs `work` now; while the database is locked by another connection, again on a timer. */
+  async function whenUnlocked<T>(work: () => T): Promise<T> {
+    const deadline = Date.now() + BUSY_DEADLINE_MS;
+    for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
+      try {
+        return work();
+      } catch (error) {
+        if (!isBusy(error) || Date.now() > deadline) throw error;
+      }
+      await sleep(wait);
+    }
+  }
+
+  function step(s: SqlStep): StepResult {
+    const statement = prepare(s.sql);
+    if (statement.reader) {
+      const rows = statement.all(...encode(s.params)) as SqlRow[];
+      return { changes: rows.length, row: rows[0] };
+    }
+    return { changes: statement.run(...encode(s.params)).changes, row: undefined };
+  }
+
+  const unit = db.transaction((steps: SqlStep[]) => {
+    const results: StepResult[] = [];
+    for (const s of steps) {
+      if (s.when && !s.when(results)) {
+        results.push({ changes: 0, row: undefined });
+        continue;
+      }
+      const result = step(s);
+      if (s.requireOneRow && result.changes !== 1) throw new StepConditionFailed();
+      results.push(result);
+    }
+    return results;
+  });
+
+  return {
+    dialect: "sqlite",
+    get: <T>(sql: string, params: SqlValue[] = []) => whenUnlocked(() => prepare(sql).get(...encode(params)) as T | undefined),
+    all: <T>(sql: string, params: SqlValue[] = []) => whenUnlocked(() => prepare(sql).all(...encode(params)) as T[]),
+    run: (sql, params = []) => whenUnlocked(() => prepare(sql).run(...encode(params)).changes),
+    async atomically(steps) {
+      try {
+        // BEGIN IMMEDIATE: the write lock is taken first, so no step can find it taken half-way.
+        return await whenUnlocked(() => unit.immediate(steps));
+      } catch (error) {
+        if (error instanceof StepConditionFailed) return null;
+        throw error;
+      }
+    },
+    close() {
+      db.close();
+      return Promise.resolve();
+    },
+  };
+}
+

@@ -3,7 +3,7 @@
 import { CIBA_GRANT_TYPE, type DeliveryMode, REFRESH_TOKEN_GRANT_TYPE } from "@ciba/protocol";
 import type { Repositories } from "./repositories";
 import type { Client, NewClient } from "./repositories/clients";
-import { hashPin, hashToken } from "./secrets";
+import { hashToken } from "./secrets";
 
 export const DEMO_PIN = "1234";
 export const DEMO_CLIENT_SECRET = "demo-secret";
@@ -42,6 +42,27 @@ export const demoUsers = [
 ] as const;
 
 export type DemoUser = (typeof demoUsers)[number];
+
+/**
+ * The demo users' PIN (1234) and user codes, hashed once with hashPin (scrypt, salt of their own) and
+ * kept here: the values are public, and hashing them at every first start cost six scrypt runs, a
+ * third of a second and, through the allocator, some 90 MB of resident memory that stayed.
+ * Checked against DEMO_PIN and the user codes by the data-layer tests.
+ */
+export const demoSecretHashes: Record<DemoUser["sub"], { pin: string; userCode: string }> = {
+  "3f8d2c1e-5a7b-4e2f-9c1d-a11ce0000001": {
+    pin: "scrypt$16384$8$1$rmNkBU6JyqxAU44xQTDv4w$TWShmdBM-EbOQKO7lEIR6xbJavRm9ds-b6BkGfeTBWs",
+    userCode: "scrypt$16384$8$1$_qz1zNu94ZEMXfZ08jIhzQ$l0czEuwtlZ0CXR_rX69SPWLM83LGDvtLd6stts41uPM",
+  },
+  "7b2e4d6f-1c3a-4b5d-8e7f-b0b000000002": {
+    pin: "scrypt$16384$8$1$ySd-wR593WFBi-PGVmADZw$lnWXKTKKBRt1H4wR_EE0MUXThulYguOME3kjnFPuAHo",
+    userCode: "scrypt$16384$8$1$MWaEhwgeF9GKoKGS-i47ZQ$AU1iE4Q2VrOJJu8HZiZA7XgOmyWdewBVKmovL0BgroA",
+  },
+  "c4a1e8b2-9d3f-4a6c-b5e7-ca2010000003": {
+    pin: "scrypt$16384$8$1$8jqZDSVfC4pvmD7l-cvhaQ$l7dcaWEoJEX7T8NdqK1sDl6QLm0Bv-kfFUfyFrYhcvc",
+    userCode: "scrypt$16384$8$1$W9jtwKhLoAqIZ90OMIjaVQ$oPirQ06YfD0s5Q_yDnBXE0CXHMeKEVx06yDSugT_kb0",
+  },
+};
 
 /** The client notification endpoint paths the operator console serves. */
 export const consoleNotificationPaths = { ping: "/api/ciba/ping", push: "/api/ciba/push" } as const;
@@ -103,8 +124,8 @@ export async function seedDemoData(repos: Repositories, { consoleUrl }: SeedOpti
       phoneNumber: user.phoneNumber,
       customerNumber: user.customerNumber,
       locale: "en-GB",
-      pinHash: await hashPin(DEMO_PIN),
-      userCodeHash: await hashPin(user.userCode),
+      pinHash: demoSecretHashes[user.sub].pin,
+      userCodeHash: demoSecretHashes[user.sub].userCode,
     });
   }
 

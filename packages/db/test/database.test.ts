@@ -44,6 +44,24 @@ describe.each(databaseTargets)("on %s", (_dialect, makeUrl) => {
     });
   });
 
+  it("seeds every demo user's PIN and user code, each hash with a salt of its own", async () => {
+    await withDatabase(async (db) => {
+      await migrate(db);
+      const repos = createRepositories(db);
+      await seedDemoData(repos, { consoleUrl: "http://localhost:3001" });
+      const salts = new Set<string>();
+      for (const [i, demo] of demoUsers.entries()) {
+        const user = (await repos.users.findBySub(demo.sub))!;
+        const someoneElse = demoUsers[(i + 1) % demoUsers.length]!;
+        expect(await verifyPin(DEMO_PIN, user.pinHash)).toBe(true);
+        expect(await verifyPin(demo.userCode, user.userCodeHash!)).toBe(true);
+        expect(await verifyPin(someoneElse.userCode, user.userCodeHash!)).toBe(false);
+        salts.add(user.pinHash.split("$")[4]!).add(user.userCodeHash!.split("$")[4]!);
+      }
+      expect(salts.size).toBe(demoUsers.length * 2);
+    });
+  });
+
   it("lets only the first of concurrent decisions win", async () => {
     await withDatabase(async (db) => {
       await migrate(db);

@@ -205,6 +205,22 @@ describe.each(databaseTargets)("on %s", (dialect, makeUrl) => {
     });
   });
 
+  it("commits concurrent writes each with its own outcome: a duplicate fails alone, the rest are stored", async () => {
+    await withRepos(async (repos, db) => {
+      const now = new Date();
+      const created = await Promise.allSettled(
+        ["w1", "w2", "w3", "w2", "w4"].map((id) => repos.authRequests.create(newRequest(id, now, { authReqId: `auth-req-${id}-${Math.random()}` }))),
+      );
+      expect(created.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "rejected", "fulfilled"]);
+      expect(isUniqueViolation((created[3] as PromiseRejectedResult).reason)).toBe(true);
+      // Committed once resolved: another connection sees every stored row.
+      expect(await db.prisma.authRequest.count({ where: { id: { in: ["w1", "w2", "w3", "w4"] } } })).toBe(4);
+      const polls = await Promise.all(["w1", "w2", "w3"].map((id) => repos.authRequests.recordPoll(id, now, 10)));
+      expect(polls).toEqual([undefined, undefined, undefined]);
+      expect((await repos.authRequests.findById("w3"))!).toMatchObject({ lastPolledAt: now, interval: 10 });
+    });
+  });
+
   it("serves a client from its cache until this instance changes it, and tells listeners", async () => {
     await withRepos(async (repos, db) => {
       const changed: string[] = [];

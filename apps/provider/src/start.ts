@@ -11,6 +11,7 @@ import type { ClientNotifier } from "./ciba/client-notifier";
 import { startExpirySweeper } from "./ciba/expiry-sweeper";
 import { loadSecretBox } from "./client-auth/secret-box";
 import { defaultCibaPolicy } from "./ciba/policy";
+import { relayClientChanges } from "./cluster/client-changes";
 import { createRedisCompletionSignal } from "./cluster/completion-signal";
 import { connectRedis } from "./cluster/redis";
 import { type Clock, systemClock } from "./clock";
@@ -111,6 +112,7 @@ export async function startProvider(options: StartOptions): Promise<RunningProvi
 
     let deps!: ProviderDeps;
     const channel = (name: string) => `${env.REDIS_PREFIX}:${name}`;
+    if (redis) await relayClientChanges(redis, repos.clients, channel("clients"), log);
     const rateLimits = createRateLimits(config, redis?.limiter ?? null);
     // socket.io handshakes never reach Express: they are counted against the same per-address limit here.
     const addressOf = clientAddressOf(config.trustProxy);

@@ -13,12 +13,12 @@ import type { RedisClients } from "./redis";
 const REDIS_RECHECK_MS = 10_000;
 
 export async function createRedisCompletionSignal(
-  redis: Pick<RedisClients, "publisher" | "completionSubscriber">,
+  redis: Pick<RedisClients, "publisher" | "subscriber">,
   channel: string,
   log: Logger,
 ): Promise<CompletionSignal> {
   const local = createCompletionSignal(REDIS_RECHECK_MS);
-  const subscriber = redis.completionSubscriber;
+  const { subscriber } = redis;
 
   subscriber.on("message", (from: string, requestId: string) => {
     if (from === channel) local.publish(requestId);

@@ -12,8 +12,8 @@ export interface RedisClients {
   publisher: Redis;
   /** The socket.io adapter's subscriber. */
   adapterSubscriber: Redis;
-  /** The long-poll wake-up subscriber. */
-  completionSubscriber: Redis;
+  /** The provider's own channels: long-poll wake-ups and client changes (each listener filters its channel). */
+  subscriber: Redis;
   /** Rate-limit counters. Fails fast during a blip, so a request never waits for Redis to come back. */
   limiter: Redis;
   /** Closes every connection (at most briefly waiting for queued commands). */
@@ -116,13 +116,13 @@ export async function connectRedis(url: string, log: Logger): Promise<RedisClien
     // Publishes and subscriptions wait out a blip (null: no limit on retries per command).
     const publisher = await connect("publisher", { maxRetriesPerRequest: null });
     const adapterSubscriber = await connect("socket.io", { maxRetriesPerRequest: null });
-    const completionSubscriber = await connect("long-poll", { maxRetriesPerRequest: null });
+    const subscriber = await connect("subscriber", { maxRetriesPerRequest: null });
     // Rate limits must answer now or never: no offline queue, a short command timeout.
     const limiter = await connect("rate-limit", { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 500 });
     return {
       publisher,
       adapterSubscriber,
-      completionSubscriber,
+      subscriber,
       limiter,
       close: async () => void (await Promise.all(opened.map(closeClient))),
     };

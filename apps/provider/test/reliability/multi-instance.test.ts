@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Cluster, startCluster } from "../support/cluster";
 import { eventually, notificationToken, notifiedClient, settledDeliveries } from "../support/deliveries";
 import { ALICE, BOB, deviceDecide, deviceLogin, pendingRequestId, pollToken, startRequest, url } from "../support/flows";
-import { basic, getJson, postForm } from "../support/http";
+import { basic, getJson, postForm, postJson } from "../support/http";
 import { type Receiver, startReceiver } from "../support/notification-receiver";
 import type { TestProvider } from "../support/provider";
 import { clusterServices } from "../support/services";
@@ -95,6 +95,29 @@ describe.skipIf(services.skip !== undefined)("two provider instances on one Post
     const logout = await postForm(url(b, "/device/logout"), "", { authorization: `Bearer ${token}` });
     expect(logout.status).toBe(204);
     expect(await disconnected).toBe("io server disconnect");
+  });
+
+  it("refuses on one instance, well before its client cache would expire, a client deleted through the other", async () => {
+    const registered = await postJson<{ client_id: string; client_secret: string; registration_access_token: string }>(url(a, "/register"), {
+      client_name: "Short-lived RP",
+      grant_types: [CIBA_GRANT_TYPE],
+      backchannel_token_delivery_mode: "poll",
+    });
+    expect(registered.status).toBe(201);
+    const { client_id, client_secret, registration_access_token } = registered.body;
+    const start = () =>
+      postForm(url(b, "/backchannel-authentication"), { scope: "openid", login_hint: ALICE }, { authorization: basic(client_id, client_secret) });
+    // Instance b now holds the client in its cache (for CLIENT_CACHE_TTL_MS, 5 s).
+    expect((await start()).status).toBe(200);
+
+    const deleted = await fetch(url(a, `/register/${client_id}`), { method: "DELETE", headers: { authorization: `Bearer ${registration_access_token}` } });
+    expect(deleted.status).toBe(204);
+    // The change reaches b over Redis in milliseconds; without it b would accept the client for 5 s more.
+    await eventually(async () => {
+      const refused = await start();
+      expect(refused.status).toBe(401);
+      expect(refused.body).toEqual({ error: "invalid_client", error_description: "client authentication failed: unknown client" });
+    }, 2000);
   });
 
   it("wakes a long-poll waiter on one instance when the other publishes the end of its request", async () => {

@@ -211,8 +211,10 @@ describe.each(databaseTargets)("on %s", (dialect, makeUrl) => {
       const created = await Promise.allSettled(
         ["w1", "w2", "w3", "w2", "w4"].map((id) => repos.authRequests.create(newRequest(id, now, { authReqId: `auth-req-${id}-${Math.random()}` }))),
       );
-      expect(created.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "rejected", "fulfilled"]);
-      expect(isUniqueViolation((created[3] as PromiseRejectedResult).reason)).toBe(true);
+      // One of the two w2 (which one is up to the database, with a pool) fails; everything else is stored.
+      const failed = created.flatMap((r, i) => (r.status === "rejected" ? [{ i, reason: r.reason as unknown }] : []));
+      expect(failed.map((f) => f.i).every((i) => i === 1 || i === 3) && failed.length === 1).toBe(true);
+      expect(isUniqueViolation(failed[0]!.reason)).toBe(true);
       // Committed once resolved: another connection sees every stored row.
       expect(await db.prisma.authRequest.count({ where: { id: { in: ["w1", "w2", "w3", "w4"] } } })).toBe(4);
       const polls = await Promise.all(["w1", "w2", "w3"].map((id) => repos.authRequests.recordPoll(id, now, 10)));

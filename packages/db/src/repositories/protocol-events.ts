@@ -1,10 +1,12 @@
 // The protocol event log: append-only, read back per client or per request.
 //
 // Appends are group-committed: every append made while the event loop works through one round of
-// I/O is written in one transaction (SQLite) or one statement (PostgreSQL), and each append's promise
-// resolves once that batch is committed, with the event's id. So an event is durable before its
-// caller goes on, ids follow append order, and forty concurrent requests cost one commit, not forty.
-import type { SqlDriver, SqlRow, SqlStep, SqlValue } from "../sql/driver";
+// I/O is written in one transaction, and each append's promise resolves once that is committed, with
+// the event's id. So an event is durable before its caller goes on, ids follow append order, and
+// forty concurrent requests cost one commit, not forty. On SQLite the SQL layer groups every write
+// that way (with the other writes of that round); on PostgreSQL the batching is here, one multi-row
+// insert per batch.
+import type { SqlDriver, SqlRow, SqlValue } from "../sql/driver";
 import { asDate, asNumber, asString, asStringOrNull } from "../sql/columns";
 import { parseJson, toJson } from "./json";
 
@@ -44,17 +46,18 @@ const columns = (event: NewProtocolEvent): SqlValue[] => [
   event.createdAt,
 ];
 
-/** Writes a batch and returns the ids, in the batch's order. */
+/** SQLite: one statement per event (the SQL layer commits the round's writes together). */
+async function insertOne(sql: SqlDriver, event: NewProtocolEvent): Promise<StoredProtocolEvent> {
+  const { row } = await sql.write(
+    `INSERT INTO "protocol_events" ("type", "auth_request_id", "client_id", "sub", "data", "created_at") VALUES (?, ?, ?, ?, ?, ?) RETURNING "id"`,
+    columns(event),
+  );
+  return { id: asNumber(row!.id), ...event };
+}
+
+/** PostgreSQL: writes a batch and returns the ids, in the batch's order. */
 async function insertBatch(sql: SqlDriver, events: NewProtocolEvent[]): Promise<number[]> {
-  if (sql.dialect === "sqlite") {
-    // One transaction, one statement per event: SQLite's RETURNING order is not promised for a multi-row insert.
-    const steps: SqlStep[] = events.map((event) => ({
-      sql: `INSERT INTO "protocol_events" ("type", "auth_request_id", "client_id", "sub", "data", "created_at") VALUES (?, ?, ?, ?, ?, ?) RETURNING "id"`,
-      params: columns(event),
-    }));
-    return (await sql.atomically(steps))!.map((result) => asNumber(result.row!.id));
-  }
-  // PostgreSQL: take the ids from the sequence first, so each row's id is known, then one insert.
+  // Take the ids from the sequence first, so each row's id is known, then one insert.
   const taken = await sql.all<{ id: string | number }>(
     `SELECT nextval(pg_get_serial_sequence('protocol_events', 'id')) AS "id" FROM generate_series(1, ?)`,
     [events.length],
@@ -74,7 +77,7 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-/** Appends in batches: one batch in flight at a time, the next one gathering meanwhile. */
+/** PostgreSQL: appends in batches, one batch in flight at a time, the next one gathering meanwhile. */
 function groupCommitter(sql: SqlDriver) {
   let queue: Pending[] = [];
   let draining = false;
@@ -112,7 +115,7 @@ function groupCommitter(sql: SqlDriver) {
 }
 
 export function protocolEventsRepository(sql: SqlDriver) {
-  const append = groupCommitter(sql);
+  const append = sql.dialect === "sqlite" ? (event: NewProtocolEvent) => insertOne(sql, event) : groupCommitter(sql);
   return {
     /** Appends the event; resolves once it is committed, with its id (the log's sequence number). */
     append,

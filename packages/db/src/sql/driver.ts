@@ -36,8 +36,10 @@ export interface SqlDriver {
   readonly dialect: Dialect;
   get<T = SqlRow>(sql: string, params?: SqlValue[]): Promise<T | undefined>;
   all<T = SqlRow>(sql: string, params?: SqlValue[]): Promise<T[]>;
-  /** Runs a statement and returns the number of rows it changed. */
+  /** Runs a writing statement and returns the number of rows it changed. */
   run(sql: string, params?: SqlValue[]): Promise<number>;
+  /** Runs a writing statement; with RETURNING, the first row it returned comes back too. */
+  write(sql: string, params?: SqlValue[]): Promise<StepResult>;
   /**
    * Runs the steps as one transaction, with no other work in between: nothing but SQL happens inside,
    * so on SQLite the write lock is never held across an await (a transaction open while the event

@@ -70,6 +70,10 @@ export function createPostgresDriver({ connectionString, schema, max = 8 }: Post
     async run(sql, params = []) {
       return (await query(pool, sql, params)).rowCount ?? 0;
     },
+    async write(sql, params = []) {
+      const result = await query(pool, sql, params);
+      return { changes: result.rowCount ?? result.rows.length, row: result.rows[0] };
+    },
     async atomically(steps) {
       const client = await pool.connect();
       try {

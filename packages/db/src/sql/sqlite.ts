@@ -2,7 +2,7 @@
 // (readers never wait for the writer), with statements prepared once and kept. Durability is the
 // file's as before: WAL with synchronous=NORMAL, so a committed row survives the process being killed.
 //
-// Group commit: the plain writes (`run`) issued while the event loop works through one round of I/O
+// Group commit: the single-statement writes (`run`, `write`) issued while the event loop works through one round of I/O
 // are committed together, in one transaction, and each caller's promise resolves once it has
 // committed, with its own row count or its own error. Under load that is one commit (one set of WAL
 // page writes) for many requests instead of one each; a write is durable before its caller goes on,
@@ -73,21 +73,19 @@ export function createSqliteDriver(file: string): SqlDriver {
   }
 
   interface QueuedWrite {
-    sql: string;
-    params: SqlValue[];
-    resolve(changes: number): void;
+    step: SqlStep;
+    resolve(result: StepResult): void;
     reject(error: unknown): void;
   }
   let writes: QueuedWrite[] = [];
   let flushing: Promise<void> | null = null;
 
-  const runNow = (write: QueuedWrite) => prepare(write.sql).run(...encode(write.params)).changes;
 
   /** One transaction for the group; a statement's own failure (a constraint) fails that write alone. */
   const commitGroup = db.transaction((group: QueuedWrite[]) =>
-    group.map((write): { changes: number } | { error: unknown } => {
+    group.map((write): StepResult | { error: unknown } => {
       try {
-        return { changes: runNow(write) };
+        return step(write.step);
       } catch (error) {
         // Some errors end the transaction itself: then the group is retried write by write.
         if (!db.inTransaction) throw error;
@@ -100,14 +98,14 @@ export function createSqliteDriver(file: string): SqlDriver {
     while (writes.length) {
       const group = writes;
       writes = [];
-      let outcomes: Array<{ changes: number } | { error: unknown }>;
+      let outcomes: Array<StepResult | { error: unknown }>;
       try {
         outcomes = await whenUnlocked(() => commitGroup.immediate(group));
       } catch {
         // Nothing of the group was committed: each write on its own, in order, each with its own outcome.
         for (const write of group) {
-          await whenUnlocked(() => runNow(write)).then(
-            (changes) => write.resolve(changes),
+          await whenUnlocked(() => step(write.step)).then(
+            (result) => write.resolve(result),
             (error: unknown) => write.reject(error),
           );
         }
@@ -116,10 +114,18 @@ export function createSqliteDriver(file: string): SqlDriver {
       group.forEach((write, i) => {
         const outcome = outcomes[i]!;
         if ("error" in outcome) write.reject(outcome.error);
-        else write.resolve(outcome.changes);
+        else write.resolve(outcome);
       });
     }
     flushing = null;
+  }
+
+  function write(sql: string, params: SqlValue[] = []): Promise<StepResult> {
+    return new Promise((resolve, reject) => {
+      writes.push({ step: { sql, params }, resolve, reject });
+      // After this round of I/O callbacks, so that the writes they make share the commit.
+      flushing ??= new Promise((started) => setImmediate(started)).then(flushWrites);
+    });
   }
 
   const unit = db.transaction((steps: SqlStep[]) => {
@@ -140,12 +146,8 @@ export function createSqliteDriver(file: string): SqlDriver {
     dialect: "sqlite",
     get: <T>(sql: string, params: SqlValue[] = []) => whenUnlocked(() => prepare(sql).get(...encode(params)) as T | undefined),
     all: <T>(sql: string, params: SqlValue[] = []) => whenUnlocked(() => prepare(sql).all(...encode(params)) as T[]),
-    run: (sql, params = []) =>
-      new Promise<number>((resolve, reject) => {
-        writes.push({ sql, params, resolve, reject });
-        // After this round of I/O callbacks, so that the writes they make share the commit.
-        flushing ??= new Promise((started) => setImmediate(started)).then(flushWrites);
-      }),
+    write,
+    run: async (sql, params = []) => (await write(sql, params)).changes,
     async atomically(steps) {
       try {
         // BEGIN IMMEDIATE: the write lock is taken first, so no step can find it taken half-way.

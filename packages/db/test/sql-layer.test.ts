@@ -2,6 +2,7 @@
 // writes what Prisma reads (dates, booleans, JSON), its atomic units store all or nothing with the
 // first writer winning, events keep their order, a lock held elsewhere is waited for without blocking
 // the event loop, and the client cache forgets what this instance changes.
+import { statSync } from "node:fs";
 import BetterSqlite3 from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import {
@@ -258,6 +259,16 @@ describe.each(databaseTargets)("on %s", (dialect, makeUrl) => {
       clearInterval(ticker);
       expect(ticksWhileLocked).toBeGreaterThan(3);
       expect(await repos.authRequests.findById("r6")).not.toBeNull();
+    });
+  });
+
+  it.runIf(dialect === "sqlite")("copies the write-ahead log into the database file in the background", async () => {
+    await withRepos(async (repos, db) => {
+      const before = statSync(db.file!).size;
+      const now = new Date();
+      await Promise.all(Array.from({ length: 300 }, (_, i) => repos.authRequests.create(newRequest(`c${i}`, now, { authReqId: `auth-req-c${i}` }))));
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(statSync(db.file!).size).toBeGreaterThan(before);
     });
   });
 });

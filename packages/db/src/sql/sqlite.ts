@@ -14,6 +14,7 @@
 // sleeps with the event loop blocked, while the holder may need the event loop to finish), and a
 // statement that finds the database locked is retried on a timer instead, for up to BUSY_DEADLINE_MS.
 import BetterSqlite3, { type Statement } from "better-sqlite3";
+import { startCheckpointer } from "./sqlite-checkpointer";
 import { type SqlDriver, type SqlRow, type SqlStep, type SqlValue, StepConditionFailed, type StepResult } from "./driver";
 
 const BUSY_DEADLINE_MS = 10_000;
@@ -38,6 +39,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function createSqliteDriver(file: string): SqlDriver {
   // No busy handler (timeout 0); WAL mode is a property of the file, set by migrate().
   const db = new BetterSqlite3(file, { timeout: 0 });
+  // Checkpoints run in a worker thread (see sqlite-checkpointer.ts), not in this connection's commits.
+  db.pragma("wal_autocheckpoint = 0");
+  const checkpointer = startCheckpointer(file, () => db.open && db.pragma("wal_autocheckpoint = 1000"));
   const statements = new Map<string, Statement>();
 
   const prepare = (sql: string): Statement => {
@@ -160,6 +164,7 @@ export function createSqliteDriver(file: string): SqlDriver {
     async close() {
       await flushing;
       db.close();
+      await checkpointer.close();
     },
   };
 }

@@ -4,9 +4,25 @@
 // (PINs, user codes) are guessable, so they get scrypt with a per-secret salt.
 import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from "node:crypto";
 
+/**
+ * CSPRNG output is fetched in blocks: one call into OpenSSL per 4 KiB rather than one per token (a
+ * backchannel request takes two), as Node's randomUUID does with its own cache. Each byte is handed
+ * out once.
+ */
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let taken = 0;
+
 /** A URL-safe random string carrying `bytes` bytes of CSPRNG output (base64url, no padding). */
 export function randomToken(bytes = 32): string {
-  return randomBytes(bytes).toString("base64url");
+  if (bytes > POOL_BYTES) return randomBytes(bytes).toString("base64url");
+  if (taken + bytes > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    taken = 0;
+  }
+  const token = pool.toString("base64url", taken, taken + bytes);
+  taken += bytes;
+  return token;
 }
 
 /** SHA-256 of a high-entropy secret, base64url. Deterministic, so it can be looked up by index. */

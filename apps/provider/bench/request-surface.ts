@@ -80,7 +80,7 @@ interface Case {
 const cases: Case[] = [
   {
     name: "BA, client_secret_basic, form",
-    prepare: async () => [`${issuer}/backchannel-authentication`, form({ scope: "openid", login_hint: "alice@example.com" }, { authorization: basic })],
+    prepare: () => Promise.resolve([`${issuer}/backchannel-authentication`, form({ scope: "openid", login_hint: "alice@example.com" }, { authorization: basic })]),
     expect: 200,
   },
   {
@@ -103,7 +103,7 @@ const cases: Case[] = [
     ],
     expect: 200,
   },
-  { name: "userinfo, Bearer", prepare: async () => [`${issuer}/userinfo`, { headers: { authorization: `Bearer ${bearerToken}` } }], expect: 200 },
+  { name: "userinfo, Bearer", prepare: () => Promise.resolve([`${issuer}/userinfo`, { headers: { authorization: `Bearer ${bearerToken}` } }]), expect: 200 },
   {
     name: "userinfo, DPoP proof",
     prepare: async () => [`${issuer}/userinfo`, { headers: { authorization: `DPoP ${dpopToken}`, dpop: await proof("GET", `${issuer}/userinfo`, { ath }) } }],
@@ -111,10 +111,11 @@ const cases: Case[] = [
   },
   {
     name: "register a poll client",
-    prepare: async () => [
-      `${issuer}/register`,
-      { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ backchannel_token_delivery_mode: "poll" }) },
-    ],
+    prepare: () =>
+      Promise.resolve([
+        `${issuer}/register`,
+        { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ backchannel_token_delivery_mode: "poll" }) },
+      ]),
     expect: 201,
   },
 ];

@@ -110,7 +110,6 @@ export async function startProvider(options: StartOptions): Promise<RunningProvi
     if (config.seedDemoData) await seedOnce(db, config.consoleUrl);
     const keystore = await loadKeystore(repos, config.signingAlgs);
 
-    let deps!: ProviderDeps;
     const channel = (name: string) => `${env.REDIS_PREFIX}:${name}`;
     if (redis) await relayClientChanges(redis, repos.clients, channel("clients"), log);
     const rateLimits = createRateLimits(config, redis?.limiter ?? null);
@@ -158,7 +157,8 @@ export async function startProvider(options: StartOptions): Promise<RunningProvi
       rateLimits,
     };
     const notifier = options.notifier?.(base) ?? createDeliveryNotifier(base);
-    deps = { ...base, notifier };
+    // The realtime callbacks above read deps: they first run once a device connects, after this line.
+    const deps: ProviderDeps = { ...base, notifier };
     app = createApp(deps);
 
     const sweeper = startExpirySweeper(deps);

@@ -42,7 +42,6 @@ function prisma(args: string[]): string {
   return execFileSync(path.join(root, "node_modules/.bin/prisma"), args, {
     cwd: path.join(root, "packages/db"),
     encoding: "utf8",
-    env: { ...process.env, CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
   });
 }
 

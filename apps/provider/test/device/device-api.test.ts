@@ -9,6 +9,7 @@ import { getJson, postJson } from "../support/http";
 import { startTestProvider, type TestProvider } from "../support/provider";
 
 const clock = createTestClock();
+const anyString: unknown = expect.any(String);
 let provider: TestProvider;
 beforeAll(async () => void (provider = await startTestProvider({ clock })));
 afterAll(() => provider.close());
@@ -18,7 +19,7 @@ describe("POST /device/login", () => {
     const response = await postJson(url(provider, "/device/login"), { login_hint: ALICE, pin: DEMO_PIN });
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
-    expect(response.body).toEqual({ device_token: expect.any(String), user: { sub: demoUsers[0].sub, name: "Alice Martin" } });
+    expect(response.body).toEqual({ device_token: anyString, user: { sub: demoUsers[0].sub, name: "Alice Martin" } });
   });
 
   it("accepts a phone number or customer number as login hint", async () => {
@@ -84,14 +85,14 @@ describe("GET /device/requests", () => {
     expect(list).toHaveLength(before + 1);
     const mine = list.at(-1)!;
     expect(mine).toEqual({
-      id: expect.any(String),
+      id: anyString,
       client_name: "Acme Bank call centre",
       binding_message: "K9P2",
       scope: "openid profile email phone",
       acr_values: null,
       authorization_details: null,
-      created_at: expect.any(String),
-      expires_at: expect.any(String),
+      created_at: anyString,
+      expires_at: anyString,
     });
     expect(mine.id).not.toBe(auth_req_id);
     expect(JSON.stringify(body)).not.toContain(auth_req_id);

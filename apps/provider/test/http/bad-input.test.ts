@@ -58,7 +58,7 @@ describe("bad input", () => {
       headers: { "content-type": "application/x-www-form-urlencoded", ...auth },
       body: big,
       duplex: "half",
-    } as RequestInit);
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: "invalid_request", error_description: "request body is larger than 64 KiB" });
   });

@@ -30,7 +30,7 @@ export function freshDatabase(): { url: string; dispose(): Promise<void> } {
     return { url: url.toString(), dispose: () => dropPostgresqlSchema(parseDatabaseUrl(url.toString())) };
   }
   const dir = mkdtempSync(path.join(tmpdir(), "ciba-provider-"));
-  return { url: `file:${path.join(dir, "test.sqlite")}`, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+  return { url: `file:${path.join(dir, "test.sqlite")}`, dispose: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })) };
 }
 
 export async function startTestProvider(options: TestProviderOptions = {}): Promise<TestProvider> {

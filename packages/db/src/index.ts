@@ -12,7 +12,7 @@ export {
 } from "./database";
 export { migrate, dropPostgresqlSchema, type MigrationResult } from "./migrate";
 export { createRepositories, type DataSources, type Repositories } from "./repositories";
-export { isUniqueViolation, type SqlDriver } from "./sql/driver";
+export { isForeignKeyViolation, isUniqueViolation, type SqlDriver } from "./sql/driver";
 export { randomToken, hashToken, tokenMatchesHash, hashPin, verifyPin } from "./secrets";
 export {
   seedDemoData,

@@ -1,7 +1,7 @@
 // Dynamic client registration (RFC 7591) with the CIBA client metadata (CIBA Core §4), and its
 // management with the registration access token (RFC 7592): read, update, delete. The demo/test profile
 // registers without an initial access token.
-import { hashToken } from "@ciba/db";
+import { createRepositories, hashToken } from "@ciba/db";
 import { CIBA_GRANT_TYPE, clientRegistrationResponseSchema, REFRESH_TOKEN_GRANT_TYPE } from "@ciba/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ALICE, approveAsUser, backchannelAuthenticate, pollToken, url } from "../support/flows";
@@ -254,6 +254,20 @@ describe("registration management (RFC 7592)", () => {
     const refused = await backchannelAuthenticate(provider, { scope: "openid", login_hint: ALICE }, created.client_id, created.client_secret);
     expect(refused.status).toBe(401);
     expect(refused.body.error).toBe("invalid_client");
+  });
+
+  it("refuses a client another instance deleted while this one still had it cached (no Redis to tell it)", async () => {
+    const created = await registerClient(provider);
+    const start = () => backchannelAuthenticate(provider, { scope: "openid", login_hint: ALICE }, created.client_id, created.client_secret);
+    expect((await start()).status).toBe(200);
+    // A second set of repositories on the same database stands for another instance: its delete does
+    // not reach this instance's client cache, so client authentication still passes here.
+    await createRepositories(provider.deps.db).clients.delete(created.client_id);
+
+    const refused = await start();
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("www-authenticate")).toBe('Basic realm="ciba"');
+    expect(refused.body).toEqual({ error: "invalid_client", error_description: "client authentication failed: unknown client" });
   });
 
   it("issues a new secret when an update moves a client to a secret method", async () => {

@@ -56,6 +56,12 @@ export function isUniqueViolation(error: unknown): boolean {
   return code === "P2002" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "23505";
 }
 
+/** A row naming a parent row that is gone, e.g. a request of a client deleted meanwhile. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "P2003" || code === "SQLITE_CONSTRAINT_FOREIGNKEY" || code === "23503";
+}
+
 /** Thrown inside a transaction to roll it back when a first-writer-wins step lost. */
 export class StepConditionFailed extends Error {
   constructor() {

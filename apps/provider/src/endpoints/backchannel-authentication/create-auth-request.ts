@@ -1,8 +1,9 @@
 // CIBA Core §7.3: store the validated request under a fresh auth_req_id, put it on the user's
 // Authentication Device, and acknowledge it.
-import { type AuthRequestWithClient, randomToken } from "@ciba/db";
+import { type AuthRequestWithClient, isForeignKeyViolation, randomToken } from "@ciba/db";
 import type { AuthorizationDetail, BackchannelAuthenticationResponse } from "@ciba/protocol";
 import { toDeviceRequest } from "../../ciba/device-view";
+import { invalidClient } from "../../client-auth/errors";
 import type { ProviderDeps } from "../../deps";
 import type { Client } from "@ciba/db";
 import type { ResolvedHint } from "./resolve-hint";
@@ -42,6 +43,10 @@ export async function createAuthRequest(deps: ProviderDeps, validated: Validated
     // Push clients never poll; they get no interval (§7.3).
     interval: client.deliveryMode === "push" ? 0 : deps.config.ciba.pollIntervalSeconds,
     createdAt: now,
+  }).catch((error: unknown) => {
+    // Another instance deleted the client after this one authenticated it from its client cache.
+    if (isForeignKeyViolation(error)) throw invalidClient("client authentication failed: unknown client", error);
+    throw error;
   });
   const withClient = { ...request, clientName: client.name };
   await deps.events.record("request.created", request, {

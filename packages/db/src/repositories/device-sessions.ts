@@ -43,6 +43,11 @@ export function deviceSessionsRepository(sql: SqlDriver) {
     async revoke(id: string, now: Date): Promise<void> {
       await sql.run(`UPDATE "device_sessions" SET "revoked_at" = ? WHERE "id" = ? AND "revoked_at" IS NULL`, [now, id]);
     },
+
+    /** Deletes the sessions no device can use any more (expired or signed out); returns how many. */
+    async purgeEnded(now: Date): Promise<number> {
+      return sql.run(`DELETE FROM "device_sessions" WHERE "expires_at" <= ? OR "revoked_at" IS NOT NULL`, [now]);
+    },
   };
 }
 

@@ -1,5 +1,6 @@
-// Browser tests of the operator console: the real provider and the console (production build) are
-// started by Playwright and stopped after. The caller's side goes through the provider's Device API.
+// The README's console screenshots (`npm run screenshots`): the real provider and the console (production
+// build) are started by Playwright and stopped after. The caller's side goes through the provider's
+// Device API. The browser tests of the whole product are in packages/e2e.
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 

@@ -1,4 +1,4 @@
-// The caller's side of a browser test: the Authentication Device API of the real provider (what the
+// The caller's side of the screenshot run: the Authentication Device API of the real provider (what the
 // device simulator app calls), and small helpers to drive the console by role and accessible name.
 import { expect, type Page, test } from "@playwright/test";
 import { io, type Socket } from "socket.io-client";

@@ -14,7 +14,7 @@ const scopeOptions: Array<{ scope: OptionalScope; label: string; hint: string }>
   { scope: "profile", label: "Name", hint: "profile" },
   { scope: "email", label: "E-mail", hint: "email" },
   { scope: "phone", label: "Phone", hint: "phone" },
-  { scope: "offline_access", label: "Refresh token", hint: "offline_access" },
+  { scope: "offline_access", label: "Offline access", hint: "offline_access" },
 ];
 
 const acrLabels: Record<string, string> = {

@@ -61,18 +61,20 @@ async function approved(repos: Repositories, id: string, now: Date) {
   expect(await repos.authRequests.decide(id, decided)).not.toBeNull();
 }
 
+/** Runs `work` on a new, migrated and seeded database at the URL `makeUrl` gives. */
+async function withRepos(makeUrl: () => string, work: (repos: Repositories, db: Database) => Promise<void>) {
+  await withDatabase(makeUrl(), async (db) => {
+    await migrate(db);
+    const repos = createRepositories(db);
+    await seedDemoData(repos, { consoleUrl: "http://localhost:3001" });
+    await work(repos, db);
+  });
+}
+
 describe.each(databaseTargets)("on %s", (dialect, makeUrl) => {
-  async function withRepos(work: (repos: Repositories, db: Database) => Promise<void>) {
-    await withDatabase(makeUrl(), async (db) => {
-      await migrate(db);
-      const repos = createRepositories(db);
-      await seedDemoData(repos, { consoleUrl: "http://localhost:3001" });
-      await work(repos, db);
-    });
-  }
 
   it("reads rows Prisma wrote, and Prisma reads rows it wrote, to the millisecond", async () => {
-    await withRepos(async (repos, db) => {
+    await withRepos(makeUrl, async (repos, db) => {
       const now = new Date("2026-11-21T13:29:46.175Z");
       await repos.clients.create(cibaClient("rp-fapi", "ping", { notificationEndpoint: "https://rp.example/cb", fapiCiba: true, secretExpiresAt: now }));
       const client = (await repos.clients.findById("rp-fapi"))!;
@@ -104,7 +106,7 @@ describe.each(databaseTargets)("on %s", (dialect, makeUrl) => {
   });
 
   it("redeems an approved request once: one of ten concurrent redemptions stores its grant and refresh token", async () => {
-    await withRepos(async (repos, db) => {
+    await withRepos(makeUrl, async (repos, db) => {
       const now = new Date();
       await approved(repos, "r2", now);
       const outcomes = await Promise.all(
@@ -127,7 +129,7 @@ describe.each(databaseTargets)("on %s", (dialect, makeUrl) => {
   });
 
   it("stores nothing of a push redemption whose delivery exists already", async () => {
-    await withRepos(async (repos, db) => {
+    await withRepos(makeUrl, async (repos, db) => {
       const now = new Date();
       await approved(repos, "r3", now);
       const delivery = {
@@ -152,7 +154,7 @@ describe.each(databaseTargets)("on %s", (dialect, makeUrl) => {
   });
 
   it("rotates a refresh token once, and not after it expired", async () => {
-    await withRepos(async (repos) => {
+    await withRepos(makeUrl, async (repos) => {
       const now = new Date();
       await approved(repos, "r4", now);
       const later = new Date(now.getTime() + 3_600_000);
@@ -168,7 +170,7 @@ describe.each(databaseTargets)("on %s", (dialect, makeUrl) => {
   });
 
   it("applies an attempt's outcome, and revokes pushed tokens, only while holding the lease", async () => {
-    await withRepos(async (repos) => {
+    await withRepos(makeUrl, async (repos) => {
       const now = new Date();
       await approved(repos, "r5", now);
       await repos.grants.redeem({ authRequestId: "r5", now, grant: grantFor("g5", "r5", now), refreshToken: null });
@@ -188,7 +190,7 @@ describe.each(databaseTargets)("on %s", (dialect, makeUrl) => {
   });
 
   it("commits concurrent appends together, with ids in append order, and fails a bad event alone", async () => {
-    await withRepos(async (repos) => {
+    await withRepos(makeUrl, async (repos) => {
       const now = new Date();
       const event = (n: number) => ({ type: `test.${n}`, authRequestId: null, clientId: "demo-poll", userId: null, data: { n }, createdAt: now });
       const results = await Promise.allSettled([
@@ -207,7 +209,7 @@ describe.each(databaseTargets)("on %s", (dialect, makeUrl) => {
   });
 
   it("commits concurrent writes each with its own outcome: a duplicate fails alone, the rest are stored", async () => {
-    await withRepos(async (repos, db) => {
+    await withRepos(makeUrl, async (repos, db) => {
       const now = new Date();
       const created = await Promise.allSettled(
         ["w1", "w2", "w3", "w2", "w4"].map((id) => repos.authRequests.create(newRequest(id, now, { authReqId: `auth-req-${id}-${Math.random()}` }))),
@@ -225,7 +227,7 @@ describe.each(databaseTargets)("on %s", (dialect, makeUrl) => {
   });
 
   it("serves a client from its cache until this instance changes it, and tells listeners", async () => {
-    await withRepos(async (repos, db) => {
+    await withRepos(makeUrl, async (repos, db) => {
       const changed: string[] = [];
       repos.clients.onChange((clientId) => changed.push(clientId));
       const first = (await repos.clients.findById("demo-poll"))!;
@@ -243,9 +245,15 @@ describe.each(databaseTargets)("on %s", (dialect, makeUrl) => {
       expect(changed).toEqual(["demo-poll", "demo-poll"]);
     });
   });
+});
 
-  it.runIf(dialect === "sqlite")("waits for a write lock held by another connection without blocking the event loop", async () => {
-    await withRepos(async (repos, db) => {
+// SQLite's own concerns, whichever database the rest of the suite runs on: a second connection holding
+// the write lock, and the write-ahead log checkpointed off the event loop.
+describe("on sqlite: locking and checkpoints", () => {
+  const sqliteUrl = databaseTargets.find(([dialect]) => dialect === "sqlite")![1];
+
+  it("waits for a write lock held by another connection without blocking the event loop", async () => {
+    await withRepos(sqliteUrl, async (repos, db) => {
       const other = new BetterSqlite3(db.file);
       other.prepare("BEGIN IMMEDIATE").run();
       let ticks = 0;
@@ -262,8 +270,8 @@ describe.each(databaseTargets)("on %s", (dialect, makeUrl) => {
     });
   });
 
-  it.runIf(dialect === "sqlite")("copies the write-ahead log into the database file in the background", async () => {
-    await withRepos(async (repos, db) => {
+  it("copies the write-ahead log into the database file in the background", async () => {
+    await withRepos(sqliteUrl, async (repos, db) => {
       const before = statSync(db.file!).size;
       const now = new Date();
       await Promise.all(Array.from({ length: 300 }, (_, i) => repos.authRequests.create(newRequest(`c${i}`, now, { authReqId: `auth-req-c${i}` }))));

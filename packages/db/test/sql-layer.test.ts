@@ -2,7 +2,10 @@
 // writes what Prisma reads (dates, booleans, JSON), its atomic units store all or nothing with the
 // first writer winning, events keep their order, a lock held elsewhere is waited for without blocking
 // the event loop, and the client cache forgets what this instance changes.
+import { execFile } from "node:child_process";
 import { statSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
 import BetterSqlite3 from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import {
@@ -278,5 +281,21 @@ describe("on sqlite: locking and checkpoints", () => {
       await new Promise((resolve) => setTimeout(resolve, 600));
       expect(statSync(db.file!).size).toBeGreaterThan(before);
     });
+  });
+
+  it("lets a process that closed its database end by itself, after the last checkpoint", async () => {
+    // A script whose only work is to open, write and close: with the checkpoint worker unreferenced
+    // while it finished, Node ended the process with close() unsettled (exit code 13).
+    const script = `
+      import { createDatabase, migrate } from ${JSON.stringify(path.resolve(import.meta.dirname, "../src/index.ts"))};
+      const db = createDatabase(${JSON.stringify(sqliteUrl())});
+      await migrate(db);
+      await db.sql.run('DELETE FROM "used_jtis"');
+      await db.close();
+      console.log("closed");
+    `;
+    const tsx = path.resolve(import.meta.dirname, "../../../node_modules/.bin/tsx");
+    const { stdout } = await promisify(execFile)(tsx, ["--input-type=module", "-e", script], { timeout: 30_000 });
+    expect(stdout.trim()).toBe("closed");
   });
 });

@@ -42,6 +42,9 @@ export function startCheckpointer(file: string, fallback: () => void): Checkpoin
   worker.once("error", fallback);
   return {
     async close() {
+      // Held again while it finishes: an unreferenced worker would let a process with nothing else
+      // to do end before its last checkpoint, with this promise never settled.
+      worker.ref();
       worker.postMessage("close");
       await exited;
     },

@@ -56,8 +56,11 @@ export interface ProviderConfig {
   };
   /** Several instances on one Redis (REDIS_URL), or null: everything stays in this process. */
   redis: { url: string; prefix: string } | null;
-  /** Requests allowed per window; 0 = no limit. */
-  rateLimits: { perIp: number; perClient: number; windowSeconds: number };
+  /**
+   * Requests allowed per window; 0 = no limit. `userCodeFailures` wrong user_codes for one user lock
+   * that user's user_code for `userCodeLockSeconds` (from the first failure).
+   */
+  rateLimits: { perIp: number; perClient: number; windowSeconds: number; userCodeFailures: number; userCodeLockSeconds: number };
   /** Express's `trust proxy` setting, for the client address behind a load balancer. */
   trustProxy: boolean | number | string;
 }
@@ -142,6 +145,9 @@ export function configFromEnv(env: Env, port: number): ProviderConfig {
       perIp: env.RATE_LIMIT_IP_MAX ?? (production ? 1200 : 600_000),
       perClient: env.RATE_LIMIT_CLIENT_MAX ?? (production ? 6000 : 600_000),
       windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+      // A user code is a word or two: guessable by trying, so tries are counted per user, as PINs are.
+      userCodeFailures: 5,
+      userCodeLockSeconds: 300,
     },
     trustProxy: env.TRUST_PROXY,
   };

@@ -30,7 +30,7 @@ export function backchannelAuthenticationEndpoint(deps: ProviderDeps): RequestHa
     const acrValues = validateAcrValues(params);
     const authorizationDetails = validateAuthorizationDetails(params);
     const hint = await resolveHint(deps, client, params);
-    await verifyUserCode(deps.policy, client, hint.user, params);
+    await verifyUserCode(deps, client, hint.user, params);
 
     const request = await createAuthRequest(deps, {
       client,

@@ -36,6 +36,11 @@ try {
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
 } catch (error) {
-  log.error("the console could not start", { error: error as Error });
+  if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+    // The usual cause in a demo: an earlier `npm start` still running. Say so, without a stack trace.
+    log.error(`the console could not start: port ${env.CONSOLE_PORT} is already in use (is another npm start still running?); stop that process or set CONSOLE_PORT`);
+  } else {
+    log.error("the console could not start", { error: error as Error });
+  }
   process.exit(1);
 }

@@ -48,6 +48,12 @@ try {
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
 } catch (error) {
-  log.error("the provider could not start", { error: error as Error });
+  if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+    // The usual cause in a demo: an earlier `npm start` still running. Say so, without a stack trace.
+    const port = env.PORT ?? env.PROVIDER_PORT;
+    log.error(`the provider could not start: port ${port} is already in use (is another npm start still running?); stop that process or set PROVIDER_PORT`);
+  } else {
+    log.error("the provider could not start", { error: error as Error });
+  }
   process.exit(1);
 }

@@ -1,8 +1,9 @@
-// Which client notification endpoints the provider may call (CIBA Core §9, §14; checklist §15.4).
-// The endpoint is a URL the client chose, so calling it is server-side request forgery waiting to
-// happen: registration refuses unsafe endpoints, and every delivery checks again against the
-// addresses the host resolves to at that moment and pins the connection to a checked address, so a
-// DNS answer that changes after the check (rebinding) cannot redirect the call.
+// Which client URLs the provider may call: the client notification endpoint (CIBA Core §9, §14;
+// checklist §15.4) and the client's jwks_uri (RFC 7591 §2). Either is a URL the client chose, so
+// calling it is server-side request forgery waiting to happen: registration refuses unsafe URLs, and
+// every call checks again against the addresses the host resolves to at that moment and pins the
+// connection to a checked address, so a DNS answer that changes after the check (rebinding) cannot
+// redirect the call.
 //
 //   production  https only; every resolved address must be public unicast.
 //   demo        http or https; loopback and private-network addresses are allowed too, so the demo
@@ -14,8 +15,20 @@ import { lookup } from "node:dns/promises";
 import ipaddr from "ipaddr.js";
 import type { Profile } from "../config";
 
-/** The field the endpoint is registered in, used to word the errors. */
-const FIELD = "backchannel_client_notification_endpoint";
+/** What a checked URL is for, used to word the errors. */
+export interface EndpointUse {
+  /** The client metadata field the URL is registered in. */
+  field: string;
+  /** What the provider does with it, as in "…, which notifications may not be sent to". */
+  refusal: string;
+}
+
+export const notificationEndpointUse: EndpointUse = {
+  field: "backchannel_client_notification_endpoint",
+  refusal: "notifications may not be sent to",
+};
+
+export const jwksUriUse: EndpointUse = { field: "jwks_uri", refusal: "keys may not be fetched from" };
 
 export interface ResolvedAddress {
   address: string;
@@ -109,23 +122,23 @@ export function addressProblem(address: string, profile: Profile): string | null
  * Checks the URL itself: absolute, http(s) as the profile allows, no credentials, no fragment.
  * Synchronous, for callers that only need the syntax check.
  */
-export function checkEndpointUrl(endpoint: string, profile: Profile): URL {
+export function checkEndpointUrl(endpoint: string, profile: Profile, { field }: EndpointUse = notificationEndpointUse): URL {
   let url: URL;
   try {
     url = new URL(endpoint);
   } catch {
-    throw new UnsafeEndpointError("malformed", `${FIELD} must be an absolute URL`);
+    throw new UnsafeEndpointError("malformed", `${field} must be an absolute URL`);
   }
   const schemes = profile === "production" ? ["https:"] : ["https:", "http:"];
   if (!schemes.includes(url.protocol)) {
     throw new UnsafeEndpointError(
       "scheme",
-      profile === "production" ? `${FIELD} must be an https URL` : `${FIELD} must be an http or https URL`,
+      profile === "production" ? `${field} must be an https URL` : `${field} must be an http or https URL`,
     );
   }
-  if (url.username || url.password) throw new UnsafeEndpointError("malformed", `${FIELD} must not contain credentials`);
-  if (url.hash || endpoint.includes("#")) throw new UnsafeEndpointError("malformed", `${FIELD} must not contain a fragment`);
-  if (!url.hostname) throw new UnsafeEndpointError("malformed", `${FIELD} must name a host`);
+  if (url.username || url.password) throw new UnsafeEndpointError("malformed", `${field} must not contain credentials`);
+  if (url.hash || endpoint.includes("#")) throw new UnsafeEndpointError("malformed", `${field} must not contain a fragment`);
+  if (!url.hostname) throw new UnsafeEndpointError("malformed", `${field} must name a host`);
   return url;
 }
 
@@ -135,16 +148,13 @@ function bareHost(url: URL): string {
 }
 
 /**
- * Validates a notification endpoint for `profile`: the URL (see {@link checkEndpointUrl}) and every
- * address its host resolves to. Returns the addresses to connect to; throws {@link UnsafeEndpointError}.
- * Used at registration and again before every delivery attempt.
+ * Validates a client URL for `profile`: the URL (see {@link checkEndpointUrl}) and every address its
+ * host resolves to. Returns the addresses to connect to; throws {@link UnsafeEndpointError}. Used at
+ * registration and again before every call.
  */
-export async function validateNotificationEndpoint(
-  endpoint: string,
-  profile: Profile,
-  resolve: Resolver = systemResolver,
-): Promise<SafeEndpoint> {
-  const url = checkEndpointUrl(endpoint, profile);
+export async function validateEndpoint(use: EndpointUse, endpoint: string, profile: Profile, resolve: Resolver = systemResolver): Promise<SafeEndpoint> {
+  const { field } = use;
+  const url = checkEndpointUrl(endpoint, profile, use);
   const host = bareHost(url);
 
   let addresses: ResolvedAddress[];
@@ -154,18 +164,23 @@ export async function validateNotificationEndpoint(
     try {
       addresses = await resolve(host);
     } catch (error) {
-      throw new UnsafeEndpointError("unresolvable", `the host of ${FIELD} could not be resolved`, { cause: error });
+      throw new UnsafeEndpointError("unresolvable", `the host of ${field} could not be resolved`, { cause: error });
     }
-    if (addresses.length === 0) throw new UnsafeEndpointError("unresolvable", `the host of ${FIELD} could not be resolved`);
+    if (addresses.length === 0) throw new UnsafeEndpointError("unresolvable", `the host of ${field} could not be resolved`);
   }
 
   // Every answer must pass: the resolver of the moment decides which one a connection would use.
   for (const { address } of addresses) {
     const problem = addressProblem(address, profile);
     if (problem) {
-      const subject = ipaddr.isValid(host) ? `the host of ${FIELD} is` : `the host of ${FIELD} resolves to`;
-      throw new UnsafeEndpointError("address", `${subject} ${problem}, which notifications may not be sent to`);
+      const subject = ipaddr.isValid(host) ? `the host of ${field} is` : `the host of ${field} resolves to`;
+      throw new UnsafeEndpointError("address", `${subject} ${problem}, which ${use.refusal}`);
     }
   }
   return { url, addresses };
+}
+
+/** {@link validateEndpoint} for a client notification endpoint. */
+export function validateNotificationEndpoint(endpoint: string, profile: Profile, resolve: Resolver = systemResolver): Promise<SafeEndpoint> {
+  return validateEndpoint(notificationEndpointUse, endpoint, profile, resolve);
 }

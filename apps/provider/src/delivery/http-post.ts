@@ -52,8 +52,11 @@ class AttemptError extends Error {
   }
 }
 
-/** Resolves the host to the addresses already checked, whatever DNS would answer now. */
-function pinnedLookup(addresses: ResolvedAddress[]): LookupFunction {
+/**
+ * Resolves the host to the addresses already checked, whatever DNS would answer now. Shared with the
+ * jwks_uri fetch (client-auth/jwks-fetch.ts), which pins its connections the same way.
+ */
+export function pinnedLookup(addresses: ResolvedAddress[]): LookupFunction {
   return (_hostname, options, callback) => {
     if (options.all) callback(null, addresses);
     else callback(null, addresses[0]!.address, addresses[0]!.family);
@@ -66,6 +69,16 @@ function sameAddress(a: string, b: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Why a connection that reached `remote` must be dropped, or null when it may be used: the address
+ * actually connected to must be one the check approved, and still allowed under `profile`.
+ */
+export function connectionProblem(remote: string, addresses: ResolvedAddress[], profile: Profile): string | null {
+  const problem = addressProblem(remote, profile);
+  if (problem) return `the connection reached ${problem}`;
+  return addresses.some((a) => sameAddress(a.address, remote)) ? null : "the connection reached an address that was not checked";
 }
 
 /** A short description of a network error: its code, never a response body. */
@@ -153,11 +166,9 @@ function connect(url: URL, addresses: ResolvedAddress[], options: PostOptions, s
   arm(options.connectTimeoutMs, "connect");
   request.on("socket", (socket: Socket) => {
     socket.once("connect", () => {
-      // The address actually connected to must be one the check approved, and still allowed.
-      const remote = socket.remoteAddress ?? "";
-      const problem = addressProblem(remote, options.profile);
-      if (problem || !addresses.some((a) => sameAddress(a.address, remote))) {
-        request.destroy(new AttemptError("refused", `the connection reached ${problem ?? "an address that was not checked"}`));
+      const problem = connectionProblem(socket.remoteAddress ?? "", addresses, options.profile);
+      if (problem) {
+        request.destroy(new AttemptError("refused", problem));
         return;
       }
       if (!secure) {

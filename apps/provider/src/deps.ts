@@ -6,6 +6,7 @@ import type { CibaPolicy } from "./ciba/policy";
 import type { Clock } from "./clock";
 import type { Endpoints, ProviderConfig } from "./config";
 import type { CompletionSignal } from "./delivery/completion-signal";
+import type { Resolver } from "./delivery/endpoint-safety";
 import type { EventLog } from "./events/event-log";
 import type { RateLimits } from "./http/rate-limit";
 import type { Logger } from "./log";
@@ -31,4 +32,6 @@ export interface ProviderDeps {
   secretBox: SecretBox | null;
   /** Per-address and per-client request limits (shared through Redis when REDIS_URL is set). */
   rateLimits: RateLimits;
+  /** How the hosts of client URLs (notification endpoints, jwks_uri) are resolved for the SSRF checks. */
+  resolve: Resolver;
 }

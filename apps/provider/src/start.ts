@@ -19,6 +19,7 @@ import { configFromEnv, endpointsOf, type ProviderConfig } from "./config";
 import type { ProviderDeps } from "./deps";
 import { deviceCallerFor } from "./endpoints/device/session";
 import { createCompletionSignal } from "./delivery/completion-signal";
+import { systemResolver, type Resolver } from "./delivery/endpoint-safety";
 import { createDeliveryNotifier } from "./delivery/notifier";
 import type { Env } from "./env";
 import { createEventLog } from "./events/event-log";
@@ -34,6 +35,8 @@ export interface StartOptions {
   log?: Logger;
   /** Replaces how completed requests reach ping and push clients. */
   notifier?: (deps: Omit<ProviderDeps, "notifier">) => ClientNotifier;
+  /** Replaces DNS for the SSRF checks of client URLs; tests inject answers. */
+  resolve?: Resolver;
 }
 
 export interface RunningProvider {
@@ -155,6 +158,7 @@ export async function startProvider(options: StartOptions): Promise<RunningProvi
       secretBox: loadSecretBox(env.CLIENT_SECRET_ENCRYPTION_KEY, config.profile),
       completions: redis ? await createRedisCompletionSignal(redis, channel("long-poll"), log) : createCompletionSignal(),
       rateLimits,
+      resolve: options.resolve ?? systemResolver,
     };
     const notifier = options.notifier?.(base) ?? createDeliveryNotifier(base);
     // The realtime callbacks above read deps: they first run once a device connects, after this line.

@@ -5,12 +5,12 @@ import { type AuthRequest, type AuthRequestWithClient, type Client, type Deliver
 import type { ClientNotifier } from "../ciba/client-notifier";
 import type { ProviderDeps } from "../deps";
 import { createDispatcher } from "./dispatcher";
-import { type Resolver, systemResolver } from "./endpoint-safety";
+import type { Resolver } from "./endpoint-safety";
 import { deliveryIdFor, planDelivery, TRANSACTION_FAILED_DESCRIPTION } from "./plan";
 import { type IssuedPush, issuePushTokens, recordPushedTokens } from "./push-tokens";
 
 export interface DeliveryNotifierOptions {
-  /** How notification endpoint hosts are resolved; tests inject answers. */
+  /** How notification endpoint hosts are resolved, if not as deps.resolve; tests inject answers. */
   resolve?: Resolver;
 }
 
@@ -22,7 +22,7 @@ export function createDeliveryNotifier(base: Omit<ProviderDeps, "notifier">, opt
   let closing = false;
   const notifier: ClientNotifier = { requestCompleted, start, close };
   const deps: ProviderDeps = { ...base, notifier };
-  const dispatcher = createDispatcher(deps, options.resolve ?? systemResolver);
+  const dispatcher = createDispatcher(deps, options.resolve ?? deps.resolve);
 
   /**
    * The lease a new delivery starts with: this instance's, for an immediate attempt; none while

@@ -1,9 +1,11 @@
 // Registration outside the demo profile: with NODE_ENV=production it needs the initial access token
 // (RFC 7591 §3) from REGISTRATION_INITIAL_ACCESS_TOKEN, and is closed when none is configured;
-// notification endpoints and jwks_uri must be https to public addresses; client_secret_jwt is offered
-// only with a configured CLIENT_SECRET_ENCRYPTION_KEY.
+// notification endpoints and jwks_uri must be https to public addresses (host names checked against
+// what they resolve to, here an injected resolver); client_secret_jwt is offered only with a configured
+// CLIENT_SECRET_ENCRYPTION_KEY.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Resolver } from "../../src/delivery/endpoint-safety";
 import { readEnv } from "../../src/env";
 import { url } from "../support/flows";
 import { getJson, type JsonResponse } from "../support/http";
@@ -13,6 +15,14 @@ import { register } from "../support/registration";
 const INITIAL = randomBytes(32).toString("base64url");
 const poll = { backchannel_token_delivery_mode: "poll" };
 const withToken = { authorization: `Bearer ${INITIAL}` };
+const keyed = { ...poll, token_endpoint_auth_method: "private_key_jwt" };
+
+/** DNS as the tests want it: a client host with a public address and one inside the network. */
+const dns: Resolver = (host) => {
+  const answers: Record<string, string> = { "keys.rp.test": "93.184.215.14", "keys.internal.test": "10.0.0.5" };
+  const address = answers[host];
+  return address ? Promise.resolve([{ address, family: 4 }]) : Promise.reject(new Error("ENOTFOUND"));
+};
 
 function expectError(response: JsonResponse, status: number, error: string, description: string) {
   expect(response.status).toBe(status);
@@ -23,7 +33,9 @@ const metadataOf = async (provider: TestProvider) => (await getJson(`${provider.
 
 describe("production with an initial access token", () => {
   let provider: TestProvider;
-  beforeAll(async () => void (provider = await startTestProvider({ env: { NODE_ENV: "production", REGISTRATION_INITIAL_ACCESS_TOKEN: INITIAL } })));
+  beforeAll(async () => {
+    provider = await startTestProvider({ env: { NODE_ENV: "production", REGISTRATION_INITIAL_ACCESS_TOKEN: INITIAL }, resolve: dns });
+  });
   afterAll(() => provider.close());
 
   it("advertises registration but not client_secret_jwt (no key-encryption key configured)", async () => {
@@ -87,6 +99,60 @@ describe("production with an initial access token", () => {
       400,
       "invalid_client_metadata",
       "jwks_uri must use https",
+    );
+  });
+
+  it("refuses a jwks_uri at a loopback address", async () => {
+    expectError(
+      await register(provider, { ...keyed, jwks_uri: "https://127.0.0.1/jwks" }, withToken),
+      400,
+      "invalid_client_metadata",
+      "the host of jwks_uri is a loopback address, which keys may not be fetched from",
+    );
+  });
+
+  it("refuses a jwks_uri at the cloud metadata address", async () => {
+    expectError(
+      await register(provider, { ...keyed, jwks_uri: "https://169.254.169.254/latest/meta-data/jwks" }, withToken),
+      400,
+      "invalid_client_metadata",
+      "the host of jwks_uri is a link-local address, which keys may not be fetched from",
+    );
+  });
+
+  it("refuses a jwks_uri whose host resolves to a private address", async () => {
+    expectError(
+      await register(provider, { ...keyed, jwks_uri: "https://keys.internal.test/jwks" }, withToken),
+      400,
+      "invalid_client_metadata",
+      "the host of jwks_uri resolves to a private address, which keys may not be fetched from",
+    );
+  });
+
+  it("refuses a jwks_uri whose host does not resolve", async () => {
+    expectError(
+      await register(provider, { ...keyed, jwks_uri: "https://nowhere.rp.test/jwks" }, withToken),
+      400,
+      "invalid_client_metadata",
+      "the host of jwks_uri could not be resolved",
+    );
+  });
+
+  it("accepts a jwks_uri whose host resolves to a public address, and refuses an update to an internal one", async () => {
+    const created = await register(provider, { ...keyed, jwks_uri: "https://keys.rp.test/jwks" }, withToken);
+    expect(created.status).toBe(201);
+    expect(created.body.jwks_uri).toBe("https://keys.rp.test/jwks");
+
+    const update = await fetch(created.body.registration_client_uri!, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${created.body.registration_access_token}`, "content-type": "application/json" },
+      body: JSON.stringify({ client_id: created.body.client_id, ...keyed, jwks_uri: "https://keys.internal.test/jwks" }),
+    });
+    expectError(
+      { status: update.status, body: (await update.json()) as Record<string, unknown>, headers: update.headers },
+      400,
+      "invalid_client_metadata",
+      "the host of jwks_uri resolves to a private address, which keys may not be fetched from",
     );
   });
 });

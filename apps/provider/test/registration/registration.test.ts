@@ -173,6 +173,24 @@ describe("registration metadata validation", () => {
     expectMetadataError(response, "jwks and jwks_uri must not both be present");
   });
 
+  it("accepts a jwks_uri at a loopback or private address (the demo runs on one machine or network)", async () => {
+    for (const jwksUri of ["http://127.0.0.1:8443/jwks", "http://10.0.0.5/jwks"]) {
+      const response = await register(provider, { ...poll, token_endpoint_auth_method: "private_key_jwt", jwks_uri: jwksUri });
+      expect(response.status).toBe(201);
+      expect(response.body.jwks_uri).toBe(jwksUri);
+    }
+  });
+
+  it("refuses a jwks_uri at a link-local or cloud metadata address even here", async () => {
+    for (const [jwksUri, range] of [
+      ["http://169.254.169.254/latest/meta-data/jwks", "a link-local address"],
+      ["http://100.100.100.200/jwks", "a cloud metadata address"],
+    ]) {
+      const response = await register(provider, { ...poll, token_endpoint_auth_method: "private_key_jwt", jwks_uri: jwksUri });
+      expectMetadataError(response, `the host of jwks_uri is ${range}, which keys may not be fetched from`);
+    }
+  });
+
   it("refuses private key material in jwks", async () => {
     const { privateKey, kid } = await key;
     const { exportJWK } = await import("jose");

@@ -20,6 +20,7 @@ export interface TestProviderOptions {
   env?: Record<string, string>;
   clock?: Clock;
   notifier?: StartOptions["notifier"];
+  resolve?: StartOptions["resolve"];
 }
 
 /** A database URL of its own for one test provider, and how to throw it away. */
@@ -45,7 +46,7 @@ export async function startTestProvider(options: TestProviderOptions = {}): Prom
       CONSOLE_URL: "http://127.0.0.1:1",
       ...options.env,
     });
-    const running = await startProvider({ env, clock: options.clock, notifier: options.notifier });
+    const running = await startProvider({ env, clock: options.clock, notifier: options.notifier, resolve: options.resolve });
     let disposed = false;
     return {
       ...running,

@@ -15,7 +15,7 @@ import {
   supportedScopes,
 } from "@ciba/protocol";
 import type { ProviderDeps } from "../../deps";
-import { UnsafeEndpointError, validateNotificationEndpoint } from "../../delivery/endpoint-safety";
+import { type EndpointUse, jwksUriUse, notificationEndpointUse, UnsafeEndpointError, validateEndpoint } from "../../delivery/endpoint-safety";
 import { OAuthError, quote } from "../../errors";
 import { validateJwks } from "./jwks";
 
@@ -50,6 +50,20 @@ function checkUrl(deps: ProviderDeps, field: string, value: string, code: "inval
   }
   if (url.username || url.password) throw new OAuthError(code, `${field} must not contain credentials`);
   if (value.includes("#")) throw new OAuthError(code, `${field} must not contain a fragment`);
+  return value;
+}
+
+/**
+ * A URL the provider will call (SSRF, checklist §15.4): the host must resolve, under the profile, only
+ * to addresses the provider may call; the same check runs again at every call.
+ */
+async function checkCallableUrl(deps: ProviderDeps, use: EndpointUse, value: string): Promise<string> {
+  try {
+    await validateEndpoint(use, value, deps.config.profile, deps.resolve);
+  } catch (error) {
+    if (error instanceof UnsafeEndpointError) throw invalid(error.message, error);
+    throw error;
+  }
   return value;
 }
 
@@ -106,13 +120,7 @@ async function checkDelivery(deps: ProviderDeps, request: ClientRegistrationRequ
     return { deliveryMode: mode, notificationEndpoint: null };
   }
   if (endpoint === undefined) throw invalid(`backchannel_client_notification_endpoint is required for ${mode} mode`);
-  try {
-    await validateNotificationEndpoint(endpoint, deps.config.profile);
-  } catch (error) {
-    if (error instanceof UnsafeEndpointError) throw invalid(error.message, error);
-    throw error;
-  }
-  return { deliveryMode: mode, notificationEndpoint: endpoint };
+  return { deliveryMode: mode, notificationEndpoint: await checkCallableUrl(deps, notificationEndpointUse, endpoint) };
 }
 
 /** jwks or jwks_uri (not both); required by private_key_jwt and signed authentication requests. */
@@ -127,7 +135,8 @@ async function checkKeys(deps: ProviderDeps, request: ClientRegistrationRequest,
   }
   return {
     jwks: jwks ? await validateJwks(jwks) : null,
-    jwksUri: jwksUri ? checkUrl(deps, "jwks_uri", jwksUri) : null,
+    // The wording of checkUrl first (as for every URL field), then the addresses the provider may fetch from.
+    jwksUri: jwksUri ? await checkCallableUrl(deps, jwksUriUse, checkUrl(deps, "jwks_uri", jwksUri)) : null,
   };
 }
 

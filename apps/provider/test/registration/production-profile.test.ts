@@ -143,7 +143,7 @@ describe("production with an initial access token", () => {
     expect(created.status).toBe(201);
     expect(created.body.jwks_uri).toBe("https://keys.rp.test/jwks");
 
-    const update = await fetch(created.body.registration_client_uri!, {
+    const update = await fetch(created.body.registration_client_uri, {
       method: "PUT",
       headers: { authorization: `Bearer ${created.body.registration_access_token}`, "content-type": "application/json" },
       body: JSON.stringify({ client_id: created.body.client_id, ...keyed, jwks_uri: "https://keys.internal.test/jwks" }),

@@ -20,8 +20,8 @@ interface Verification {
 }
 
 /** private_key_jwt: the registered public keys; FAPI-CIBA clients PS256 or ES256 only. */
-function publicKeyVerification(client: Client): Verification {
-  const keys = clientKeys(client);
+function publicKeyVerification(deps: ProviderDeps, client: Client): Verification {
+  const keys = clientKeys(deps, client);
   if (!keys) throw invalidClient("the client has registered no keys to verify its client_assertion");
   return { key: keys, algorithms: client.fapiCiba ? [...fapiSigningAlgs] : [...signingAlgs] };
 }
@@ -42,7 +42,7 @@ function secretVerification(deps: ProviderDeps, client: Client): Verification {
 
 export async function verifyClientAssertion(deps: ProviderDeps, client: Client, assertion: string): Promise<void> {
   const verification =
-    client.tokenEndpointAuthMethod === "client_secret_jwt" ? secretVerification(deps, client) : publicKeyVerification(client);
+    client.tokenEndpointAuthMethod === "client_secret_jwt" ? secretVerification(deps, client) : publicKeyVerification(deps, client);
   let { algorithms } = verification;
   if (client.tokenEndpointAuthSigningAlg) algorithms = algorithms.filter((a) => a === client.tokenEndpointAuthSigningAlg);
 

@@ -1,6 +1,7 @@
 // Turns jose's verification failures into precise, safe descriptions for error responses.
 import { errors } from "jose";
 import { quote } from "../errors";
+import { JwksFetchError } from "./jwks-fetch";
 
 /** `keyOwner` words whose keys verify the JWT: the client's registered ones, or the provider's own. */
 export function describeJwtFailure(what: string, error: unknown, keyOwner: "the client" | "this provider" = "the client"): string {
@@ -22,7 +23,8 @@ export function describeJwtFailure(what: string, error: unknown, keyOwner: "the 
     return keyOwner === "the client" ? `${what} is signed with a key the client has not registered` : `${what} is not signed with a key of this provider`;
   }
   if (error instanceof errors.JWKSMultipleMatchingKeys) return `${what} names no kid and the client has several matching keys`;
-  if (error instanceof errors.JWKSTimeout || (error instanceof errors.JOSEError && error.code === "ERR_JWKS_INVALID")) {
+  // A jwks_uri that timed out, was refused by the SSRF policy or answered with something unusable.
+  if (error instanceof errors.JWKSTimeout || error instanceof JwksFetchError || (error instanceof errors.JOSEError && error.code === "ERR_JWKS_INVALID")) {
     return `the client's jwks_uri could not be used to verify the ${what}`;
   }
   if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return `${what} is not a valid signed JWT`;

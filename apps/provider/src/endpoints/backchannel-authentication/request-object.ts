@@ -84,7 +84,7 @@ function checkHeader(client: Client, jwt: string): ProtectedHeaderParameters {
 /** Verifies the signed authentication request and returns its claims (CIBA Core §7.1.1, §7.2 step 2). */
 async function verifyRequestObject(deps: ProviderDeps, client: Client, jwt: string): Promise<JWTPayload> {
   checkHeader(client, jwt);
-  const keys = clientKeys(client);
+  const keys = clientKeys(deps, client);
   if (!keys) throw invalid("request cannot be verified: the client has registered no keys (jwks or jwks_uri)");
 
   const now = deps.clock.now();

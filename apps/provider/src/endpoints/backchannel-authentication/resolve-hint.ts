@@ -83,7 +83,7 @@ interface SubjectIdentifier {
 }
 
 async function resolveLoginHintToken(deps: ProviderDeps, client: Client, hint: string): Promise<User> {
-  const keys = clientKeys(client);
+  const keys = clientKeys(deps, client);
   if (!keys) throw new OAuthError("invalid_request", "login_hint_token cannot be verified: the client has registered no keys");
   let payload: JWTPayload & { sub_id?: SubjectIdentifier };
   try {

@@ -102,40 +102,13 @@ describe("production with an initial access token", () => {
     );
   });
 
-  it("refuses a jwks_uri at a loopback address", async () => {
-    expectError(
-      await register(provider, { ...keyed, jwks_uri: "https://127.0.0.1/jwks" }, withToken),
-      400,
-      "invalid_client_metadata",
-      "the host of jwks_uri is a loopback address, which keys may not be fetched from",
-    );
-  });
-
-  it("refuses a jwks_uri at the cloud metadata address", async () => {
-    expectError(
-      await register(provider, { ...keyed, jwks_uri: "https://169.254.169.254/latest/meta-data/jwks" }, withToken),
-      400,
-      "invalid_client_metadata",
-      "the host of jwks_uri is a link-local address, which keys may not be fetched from",
-    );
-  });
-
-  it("refuses a jwks_uri whose host resolves to a private address", async () => {
-    expectError(
-      await register(provider, { ...keyed, jwks_uri: "https://keys.internal.test/jwks" }, withToken),
-      400,
-      "invalid_client_metadata",
-      "the host of jwks_uri resolves to a private address, which keys may not be fetched from",
-    );
-  });
-
-  it("refuses a jwks_uri whose host does not resolve", async () => {
-    expectError(
-      await register(provider, { ...keyed, jwks_uri: "https://nowhere.rp.test/jwks" }, withToken),
-      400,
-      "invalid_client_metadata",
-      "the host of jwks_uri could not be resolved",
-    );
+  it.each([
+    ["at a loopback address", "https://127.0.0.1/jwks", "the host of jwks_uri is a loopback address, which keys may not be fetched from"],
+    ["at the cloud metadata address", "https://169.254.169.254/latest/meta-data/jwks", "the host of jwks_uri is a link-local address, which keys may not be fetched from"],
+    ["whose host resolves to a private address", "https://keys.internal.test/jwks", "the host of jwks_uri resolves to a private address, which keys may not be fetched from"],
+    ["whose host does not resolve", "https://nowhere.rp.test/jwks", "the host of jwks_uri could not be resolved"],
+  ])("refuses a jwks_uri %s", async (_name, jwksUri, description) => {
+    expectError(await register(provider, { ...keyed, jwks_uri: jwksUri }, withToken), 400, "invalid_client_metadata", description);
   });
 
   it("accepts a jwks_uri whose host resolves to a public address, and refuses an update to an internal one", async () => {

@@ -1,5 +1,6 @@
-// The one outbound HTTP call of the provider: a JSON POST to a client notification endpoint
-// (CIBA Core §10.2, §10.3). Hardened because the URL is the client's choice (checklist §11.11, §15.4):
+// The provider's outbound notification call: a JSON POST to a client notification endpoint (CIBA
+// Core §10.2, §10.3); its only other outbound call, the jwks_uri fetch, reuses the pinning below.
+// Hardened because the URL is the client's choice (checklist §11.11, §15.4):
 // the endpoint is checked again right before the call, the connection is pinned to the addresses that
 // check approved (and the connected address is verified), redirects are never followed (Node's http
 // does not follow them; the status is simply reported), connect and response times are bounded, and

@@ -111,9 +111,9 @@ describe("per-client rate limit", () => {
 describe("rate limit settings", () => {
   it("default to 1200 per address and 6000 per client a minute in production, and to far more in the demo profile", () => {
     const production = configFromEnv(readEnv({ NODE_ENV: "production" }), 3000);
-    expect(production.rateLimits).toEqual({ perIp: 1200, perClient: 6000, windowSeconds: 60 });
+    expect(production.rateLimits).toEqual({ perIp: 1200, perClient: 6000, windowSeconds: 60, userCodeFailures: 5, userCodeLockSeconds: 300 });
     const demo = configFromEnv(readEnv({ NODE_ENV: "development" }), 3000);
-    expect(demo.rateLimits).toEqual({ perIp: 600_000, perClient: 600_000, windowSeconds: 60 });
+    expect(demo.rateLimits).toEqual({ perIp: 600_000, perClient: 600_000, windowSeconds: 60, userCodeFailures: 5, userCodeLockSeconds: 300 });
     const off = configFromEnv(readEnv({ NODE_ENV: "production", RATE_LIMIT_IP_MAX: "0", RATE_LIMIT_CLIENT_MAX: "0" }), 3000);
     expect(off.rateLimits).toMatchObject({ perIp: 0, perClient: 0 });
   });

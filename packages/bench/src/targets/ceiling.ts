@@ -1,36 +1,12 @@
 // A bare node:http server (servers/ceiling-server.ts): what HTTP on this machine allows at best.
 import { fileURLToPath } from "node:url";
-import { createHttpClient, formType } from "../http-client";
-import { freePort, startServer } from "../processes";
-import type { RunningTarget, StartContext, Target } from "./target";
+import { startMemoryServer } from "./memory-server";
+import type { Target } from "./target";
 
 const serverFile = fileURLToPath(new URL("../servers/ceiling-server.ts", import.meta.url));
 
-export const bareCeiling: Target = { name: "bare node:http (ceiling)", role: "ceiling", start };
-
-async function start(context: StartContext): Promise<RunningTarget> {
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const server = await startServer("the bare server", serverFile, { NODE_ENV: "test", BENCH_PORT: String(port), BENCH_PING_URL: context.pingUrl }, `${baseUrl}/healthz`);
-  const http = createHttpClient(baseUrl, 4);
-  return {
-    baseUrl,
-    pid: server.pid,
-    backchannelPath: "/backchannel",
-    tokenPath: "/token",
-    poll: { id: "bench-poll", secret: "bench-secret" },
-    ping: { id: "bench-ping", secret: "bench-secret" },
-    loadUser: "alice@example.com",
-    flowUser: "bob@example.com",
-    longPolling: false,
-    // The device is told the auth_req_id itself.
-    prepareApproval: (authReqId) => Promise.resolve(authReqId),
-    async approve(authReqId) {
-      return (await http.request("POST", "/approve", new URLSearchParams({ auth_req_id: authReqId }).toString(), { "content-type": formType })).status;
-    },
-    async stop() {
-      http.close();
-      await server.stop();
-    },
-  };
-}
+export const bareCeiling: Target = {
+  name: "bare node:http (ceiling)",
+  role: "ceiling",
+  start: (context) => startMemoryServer({ label: "the bare server", serverFile, readyPath: "/healthz", approvePath: "/approve" }, context),
+};

@@ -2,63 +2,23 @@
 // that delivery after it is started again, and a delivery the endpoint already acknowledged is not
 // sent again. The provider runs as a real child process (`node --import tsx src/server.ts`) on a
 // database of its own (a SQLite file, or a PostgreSQL schema when DATABASE_URL names a server).
-import { type ChildProcess, spawn } from "node:child_process";
-import path from "node:path";
 import { createDatabase, createRepositories, cibaClient, DEMO_CLIENT_SECRET, DEMO_PIN } from "@ciba/db";
 import type { DeliveryLogResponse } from "@ciba/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ReadyChildProvider, startChildProvider } from "../support/child-provider";
 import { eventually, notificationToken } from "../support/deliveries";
-import { inheritedEnv } from "../support/env";
 import { basic, getJson, postForm, postJson } from "../support/http";
 import { type Receiver, startReceiver } from "../support/notification-receiver";
 import { freshDatabase } from "../support/provider";
 
-const providerRoot = path.resolve(import.meta.dirname, "../..");
-
-interface Child {
-  process: ChildProcess;
-  issuer: string;
-}
-
-/** Starts `src/server.ts` in a child process and resolves with its issuer once it is ready. */
-function startChild(databaseUrl: string): Promise<Child> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
-    cwd: providerRoot,
-    env: {
-      ...inheritedEnv(),
-      NODE_ENV: "test",
-      LOG_LEVEL: "info",
-      HOST: "127.0.0.1",
-      PORT: "0",
-      DATABASE_URL: databaseUrl,
-      CONSOLE_URL: "http://127.0.0.1:1",
-      CIBA_POLL_INTERVAL: "1",
-      // Long enough between attempts to kill the process in between; retries are picked up quickly.
-      DELIVERY_RETRY_BASE_MS: "3000",
-      DELIVERY_POLL_INTERVAL_MS: "100",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+/** A provider process on the test's database whose ping retries wait long enough to kill it in between. */
+const startChild = (databaseUrl: string) =>
+  startChildProvider({
+    DATABASE_URL: databaseUrl,
+    CIBA_POLL_INTERVAL: "1",
+    DELIVERY_RETRY_BASE_MS: "3000",
+    DELIVERY_POLL_INTERVAL_MS: "100",
   });
-  return new Promise((resolve, reject) => {
-    let output = "";
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString("utf8");
-      const ready = /CIBA OpenID Provider ready at (http:\/\/[^\s]+)/.exec(output);
-      if (ready) resolve({ process: child, issuer: ready[1]! });
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`the provider exited (${code}) before it was ready:\n${output}`)));
-  });
-}
-
-function stop(child: Child, signal: NodeJS.Signals): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.process.exitCode !== null || child.process.signalCode !== null) return resolve();
-    child.process.once("exit", () => resolve());
-    child.process.kill(signal);
-  });
-}
 
 async function approvedPing(issuer: string, clientId: string): Promise<string> {
   const ack = await postForm<{ auth_req_id: string }>(
@@ -85,13 +45,13 @@ async function deliveries(issuer: string, authReqId: string, clientId: string) {
 
 let receiver: Receiver;
 const database = freshDatabase();
-const children: Child[] = [];
+const children: ReadyChildProvider[] = [];
 
 beforeAll(async () => {
   receiver = await startReceiver();
 });
 afterAll(async () => {
-  await Promise.all(children.map((child) => stop(child, "SIGKILL")));
+  await Promise.all(children.map((child) => child.stop("SIGKILL")));
   await receiver.close();
   await database.dispose();
 });
@@ -112,14 +72,14 @@ describe("delivery across a provider crash", () => {
     }
     receiver.answerOn("/retry", { status: 503 }, { status: 204 });
 
-    const acked = await approvedPing(first.issuer, "rp-acked");
-    await eventually(async () => expect(await deliveries(first.issuer, acked, "rp-acked")).toMatchObject([{ status: "delivered" }]));
+    const acked = await approvedPing(first.baseUrl, "rp-acked");
+    await eventually(async () => expect(await deliveries(first.baseUrl, acked, "rp-acked")).toMatchObject([{ status: "delivered" }]));
 
-    const retrying = await approvedPing(first.issuer, "rp-retry");
+    const retrying = await approvedPing(first.baseUrl, "rp-retry");
     await eventually(async () =>
-      expect(await deliveries(first.issuer, retrying, "rp-retry")).toMatchObject([{ status: "pending", attempts: 1 }]),
+      expect(await deliveries(first.baseUrl, retrying, "rp-retry")).toMatchObject([{ status: "pending", attempts: 1 }]),
     );
-    await stop(first, "SIGKILL");
+    await first.stop("SIGKILL");
     expect(receiver.on("/retry")).toHaveLength(1);
     expect(receiver.on("/acked")).toHaveLength(1);
 
@@ -127,7 +87,7 @@ describe("delivery across a provider crash", () => {
     children.push(second);
     await receiver.waitFor(2, "/retry");
     const [resumed] = await eventually(async () => {
-      const list = await deliveries(second.issuer, retrying, "rp-retry");
+      const list = await deliveries(second.baseUrl, retrying, "rp-retry");
       expect(list).toMatchObject([{ status: "delivered" }]);
       return list;
     });
@@ -139,7 +99,7 @@ describe("delivery across a provider crash", () => {
 
     // The acknowledged delivery stayed done: not sent again by the restarted provider.
     expect(receiver.on("/acked")).toHaveLength(1);
-    expect(await deliveries(second.issuer, acked, "rp-acked")).toMatchObject([{ status: "delivered", attempts: 1 }]);
-    await stop(second, "SIGTERM");
+    expect(await deliveries(second.baseUrl, acked, "rp-acked")).toMatchObject([{ status: "delivered", attempts: 1 }]);
+    await second.stop("SIGTERM");
   });
 });

@@ -6,7 +6,7 @@ import { readEnv } from "../../src/env";
 import { type RunningProvider, startProvider } from "../../src/start";
 import { notificationToken, notifiedClient, settledDeliveries } from "../support/deliveries";
 import { ALICE, deviceDecide, deviceLogin, pendingRequestId, startRequest } from "../support/flows";
-import { type Receiver, startReceiver } from "../support/notification-receiver";
+import { type Receiver, refuseFirstAttempts, startReceiver } from "../support/notification-receiver";
 import { startTestProvider, type TestProvider } from "../support/provider";
 
 const NOTIFICATIONS = 20;
@@ -19,13 +19,7 @@ let receiver: Receiver;
 
 beforeAll(async () => {
   receiver = await startReceiver();
-  const seen = new Set<string>();
-  receiver.decide = (notification) => {
-    const { auth_req_id } = notification.body as { auth_req_id: string };
-    if (seen.has(auth_req_id)) return { status: 204 };
-    seen.add(auth_req_id);
-    return { status: 503 };
-  };
+  refuseFirstAttempts(receiver);
   first = await startTestProvider({ env: deliveryEnv });
   secondRunning = await startProvider({
     env: readEnv({

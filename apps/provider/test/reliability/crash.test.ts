@@ -8,7 +8,7 @@ import { type ReadyChildProvider, startChildProvider } from "../support/child-pr
 import { CLUSTER_ISSUER } from "../support/cluster";
 import { deliveryLog, eventually, notificationToken, settledDeliveries } from "../support/deliveries";
 import { ALICE, deviceDecide, deviceLogin, devicePending, pendingRequestId, pollToken, type Reachable, startRequest } from "../support/flows";
-import { type Receiver, startReceiver } from "../support/notification-receiver";
+import { type Receiver, refuseFirstAttempts, startReceiver } from "../support/notification-receiver";
 import { clusterServices, redisPrefix } from "../support/services";
 
 const services = await clusterServices();
@@ -44,13 +44,7 @@ const pingsTo = (authReqId: string) => receiver.on("/ping").filter((r) => (r.bod
 describe.skipIf(services.skip !== undefined)("provider instances killed with SIGKILL", () => {
   beforeAll(async () => {
     receiver = await startReceiver();
-    const seen = new Set<string>();
-    receiver.decide = (notification) => {
-      const { auth_req_id } = notification.body as { auth_req_id: string };
-      if (seen.has(auth_req_id)) return { status: 204 };
-      seen.add(auth_req_id);
-      return { status: 503 };
-    };
+    refuseFirstAttempts(receiver);
   });
   afterAll(async () => {
     await Promise.all(children.map((child) => child.stop("SIGKILL")));

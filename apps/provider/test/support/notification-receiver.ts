@@ -114,3 +114,14 @@ export async function startReceiver(host = "127.0.0.1"): Promise<Receiver> {
   holder.receiver = receiver;
   return receiver;
 }
+
+/** Answers the first notification of each auth_req_id 503 and every later one 204: each ping needs a retry. */
+export function refuseFirstAttempts(receiver: Receiver): void {
+  const seen = new Set<string>();
+  receiver.decide = (notification) => {
+    const { auth_req_id } = notification.body as { auth_req_id: string };
+    if (seen.has(auth_req_id)) return { status: 204 };
+    seen.add(auth_req_id);
+    return { status: 503 };
+  };
+}

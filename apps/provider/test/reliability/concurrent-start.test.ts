@@ -3,9 +3,8 @@
 // instances insert the same row at the same moment, and every instance signs with the same key per
 // algorithm, which every instance publishes.
 import { afterAll, describe, expect, it } from "vitest";
-import { readEnv } from "../../src/env";
 import { type RunningProvider, startProvider } from "../../src/start";
-import { CLUSTER_ISSUER } from "../support/cluster";
+import { clusterEnv } from "../support/cluster";
 import { clusterServices, redisPrefix } from "../support/services";
 
 const services = await clusterServices();
@@ -20,16 +19,7 @@ describe.skipIf(services.skip !== undefined)("provider instances starting togeth
   it("all start, seed the demo data once and sign with the same keys", async () => {
     if (services.skip !== undefined) return;
     const prefix = redisPrefix();
-    const env = readEnv({
-      NODE_ENV: "test",
-      LOG_LEVEL: "silent",
-      HOST: "127.0.0.1",
-      PORT: "0",
-      ISSUER: CLUSTER_ISSUER,
-      DATABASE_URL: services.databaseUrl,
-      REDIS_URL: services.redisUrl,
-      REDIS_PREFIX: prefix,
-    });
+    const env = clusterEnv(services, prefix);
     const started = await Promise.allSettled([startProvider({ env }), startProvider({ env }), startProvider({ env })]);
     for (const result of started) if (result.status === "fulfilled") instances.push(result.value);
     expect(started.map((result) => (result.status === "rejected" ? String(result.reason).split("\n").at(-1) : "started"))).toEqual(["started", "started", "started"]);

@@ -1,6 +1,6 @@
 // Several real provider instances in this process on one PostgreSQL schema and one Redis, each on its
 // own loopback port, all with the same issuer (as behind a load balancer).
-import { readEnv } from "../../src/env";
+import { type Env, readEnv } from "../../src/env";
 import { startProvider } from "../../src/start";
 import type { TestProvider } from "./provider";
 import { type ClusterServices, redisPrefix } from "./services";
@@ -16,6 +16,22 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
+/** The environment of one cluster instance: the shared issuer, database, Redis and Redis prefix. */
+export function clusterEnv(services: ClusterServices, prefix: string, env: Record<string, string> = {}): Env {
+  return readEnv({
+    NODE_ENV: "test",
+    LOG_LEVEL: "silent",
+    HOST: "127.0.0.1",
+    PORT: "0",
+    ISSUER: CLUSTER_ISSUER,
+    DATABASE_URL: services.databaseUrl,
+    CONSOLE_URL: "http://127.0.0.1:1",
+    REDIS_URL: services.redisUrl,
+    REDIS_PREFIX: prefix,
+    ...env,
+  });
+}
+
 /** Starts `count` instances one after the other: the first migrates and seeds, the others join. */
 export async function startCluster(services: ClusterServices, env: Record<string, string> = {}, count = 2): Promise<Cluster> {
   const prefix = redisPrefix();
@@ -27,18 +43,7 @@ export async function startCluster(services: ClusterServices, env: Record<string
   try {
     for (let i = 0; i < count; i++) {
       const running = await startProvider({
-        env: readEnv({
-          NODE_ENV: "test",
-          LOG_LEVEL: "silent",
-          HOST: "127.0.0.1",
-          PORT: "0",
-          ISSUER: CLUSTER_ISSUER,
-          DATABASE_URL: services.databaseUrl,
-          CONSOLE_URL: "http://127.0.0.1:1",
-          REDIS_URL: services.redisUrl,
-          REDIS_PREFIX: prefix,
-          ...env,
-        }),
+        env: clusterEnv(services, prefix, env),
       });
       instances.push({
         ...running,

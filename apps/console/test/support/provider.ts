@@ -13,6 +13,8 @@ const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 const { PATH, HOME } = process.env;
 const inherited = { PATH, HOME };
 
+class PortInUse extends Error {}
+
 export interface ProviderProcess {
   url: string;
   port: number;
@@ -28,14 +30,31 @@ export async function startProviderProcess(options: { port: number; consoleUrl: 
   let child: ChildProcess | null = null;
   let exited: Promise<unknown> = Promise.resolve();
 
+  /**
+   * Starts the provider on `options.port`. The port was free when chosen, but any outgoing connection
+   * of this machine (the console retrying the provider, another test file) may be given it as its
+   * local port for a moment: then the provider says the port is in use, and it is tried again.
+   */
   const start = async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await startOnce();
+      } catch (error) {
+        if (!(error instanceof PortInUse) || attempt === 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  };
+
+  const startOnce = async () => {
     const current = spawn(path.join(repoRoot, "node_modules/.bin/tsx"), ["apps/provider/src/server.ts"], {
       cwd: repoRoot,
       stdio: ["ignore", "ignore", "pipe"],
       env: {
         ...inherited,
         NODE_ENV: "test",
-        LOG_LEVEL: "silent",
+        // Errors only (on stderr): the reason when it cannot start.
+        LOG_LEVEL: "error",
         HOST: "127.0.0.1",
         PORT: String(options.port),
         DATABASE_URL: `file:${path.join(dir, "provider.sqlite")}`,
@@ -54,7 +73,10 @@ export async function startProviderProcess(options: { port: number; consoleUrl: 
 
     const deadline = Date.now() + 45_000;
     for (;;) {
-      if (current.exitCode !== null) throw new Error(`the provider exited during start-up:\n${stderr}`);
+      if (current.exitCode !== null) {
+        if (stderr.includes("already in use")) throw new PortInUse(stderr);
+        throw new Error(`the provider exited during start-up:\n${stderr}`);
+      }
       if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return;
       if (Date.now() > deadline) {
         current.kill("SIGKILL");
